@@ -1,0 +1,59 @@
+# Maillage — two commands on a fresh machine: `make serve` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+REGISTRY ?= registry
+SITE_DIR ?= site
+
+.PHONY: help install browser serve site test lint validate bench clean
+
+help:
+	@echo "make serve   construire le site à partir du registre et le servir sur http://127.0.0.1:$(PORT)/"
+	@echo "make test    installer ce qu'il faut et lancer tous les tests"
+	@echo "make validate  vérifier le registre"
+	@echo "make bench   mesurer les performances (registres synthétiques)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for browser tests (installed only when running as root and missing).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installation de chromium (Debian)…"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium absent : les tests navigateur seront ignorés (installez le paquet Debian chromium)."; \
+	  fi; \
+	fi
+
+validate: $(STAMP)
+	$(BIN)/maillage validate --registry $(REGISTRY)
+
+site: $(STAMP)
+	$(BIN)/maillage build --registry $(REGISTRY) --site-dir $(SITE_DIR)
+
+serve: site
+	@echo "Site : http://127.0.0.1:$(PORT)/  (Ctrl-C pour arrêter)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE_DIR)
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+
+test: $(STAMP) browser
+	$(BIN)/ruff check scripts tests
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m maillage.tools.bench
+
+clean:
+	rm -rf $(SITE_DIR) .pytest_cache .ruff_cache

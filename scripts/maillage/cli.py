@@ -1,0 +1,65 @@
+"""Command line: ``maillage <command>``. Each command lives in ``maillage.commands.<name>``.
+
+Exit status: 0 success, 1 the registry has errors, 2 wrong usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .clock import ClockError
+from .registry import RegistryNotFound
+
+COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report")
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _available() -> list[str]:
+    names = []
+    for name in COMMANDS:
+        try:
+            importlib.import_module(f"maillage.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"maillage.commands.{name}":
+                raise
+            continue
+        names.append(name)
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="maillage",
+        description="Registre du réseau de santé des enfants protégés : valider, géocoder, publier.",
+    )
+    parser.add_argument("--version", action="version", version=f"maillage {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+    for name in _available():
+        module = importlib.import_module(f"maillage.commands.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except RegistryNotFound as exc:
+        print(f"maillage : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ClockError as exc:
+        print(f"maillage : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("maillage : interrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""Safe YAML loading that keeps every value's position and never guesses a type.
+
+Built on libyaml's C parser (``yaml.CSafeLoader``) event stream; values are
+constructed here rather than by PyYAML's resolver so that:
+
+* anchors/aliases, explicit tags, duplicate keys, several documents and
+  non-mapping top levels are rejected with a catalogued French message;
+* plain scalars follow strict, predictable rules (YAML 1.2 core, minus the
+  traps): ``06000`` stays the text ``"06000"`` in a text field, ``oui`` stays
+  the text ``"oui"`` (and the validator explains how to write a yes/no),
+  ``2025-03-01`` stays the text ``"2025-03-01"``, ``08:30`` stays ``"08:30"``;
+* positions are recorded only when asked (``with_positions``), so the fast path
+  used on every file stays lean and a problem's line is found by re-reading
+  the single file concerned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, problem
+
+MAX_FILE_BYTES = 256 * 1024
+
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_LEADING_ZERO_INT = re.compile(r"[-+]?0[0-9]+")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_CORE_TAG = "tag:yaml.org,2002:"
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+class LoadError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded YAML file: its data and, if requested, where each value stands."""
+
+    file: str
+    data: dict[str, Any]
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+
+def plain_scalar(text: str, keep_text: bool) -> Any:
+    """The value of an unquoted scalar. ``keep_text`` is set for fields declared as text."""
+    if text in _NULLS:
+        return None
+    if keep_text:
+        return text
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _LEADING_ZERO_INT.fullmatch(text):
+        # YAML 1.1 would read 06000 as octal 3072: keep the digits the partner wrote.
+        return text
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+class _Builder:
+    def __init__(self, file: str, events: Iterator[yaml.Event], text_keys: frozenset[str],
+                 with_positions: bool) -> None:
+        self.file = file
+        self.events = events
+        self.text_keys = text_keys
+        self.with_positions = with_positions
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[Path_, tuple[int, int]] = {}
+
+    def fail(self, code: str, mark: Any, **fields: object) -> LoadError:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        return LoadError(problem(code, self.file, line, col, **fields))
+
+    def check(self, event: Any) -> None:
+        if getattr(event, "anchor", None):
+            raise self.fail("yaml-alias", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+            raise self.fail("yaml-tag", event.start_mark, tag=shown)
+
+    def value(self, event: Any, path: Path_, key: str | None) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            raise self.fail("yaml-alias", event.start_mark)
+        self.check(event)
+        if self.with_positions:
+            self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style:  # quoted or block scalar: always text
+                return event.value
+            return plain_scalar(event.value, key in self.text_keys)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while True:
+                ev = next(self.events)
+                if isinstance(ev, yaml.SequenceEndEvent):
+                    return items
+                items.append(self.value(ev, (*path, len(items)), key))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            first_lines: dict[str, int] = {}
+            while True:
+                ev = next(self.events)
+                if isinstance(ev, yaml.MappingEndEvent):
+                    return mapping
+                if isinstance(ev, yaml.AliasEvent):
+                    raise self.fail("yaml-alias", ev.start_mark)
+                self.check(ev)
+                if not isinstance(ev, yaml.ScalarEvent):
+                    raise self.fail("yaml-complex-key", ev.start_mark)
+                name = ev.value
+                if name in mapping or name in first_lines:
+                    raise self.fail("yaml-duplicate-key", ev.start_mark, key=name,
+                                    first_line=first_lines[name])
+                first_lines[name] = ev.start_mark.line + 1
+                if self.with_positions:
+                    self.key_positions[(*path, name)] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                mapping[name] = self.value(next(self.events), (*path, name), name)
+        raise self.fail("yaml-syntax", getattr(event, "start_mark", None), detail="structure inattendue")
+
+
+_LIBYAML_FR = [
+    ("found character '\\t' that cannot start any token", None),
+    ("found a tab character", None),
+    ("mapping values are not allowed", "un « : » est mal placé (une valeur contenant « : » doit être "
+     "entre guillemets)"),
+    ("could not find expected ':'", "il manque « : » après le nom du champ"),
+    ("did not find expected key", "indentation incorrecte : alignez ce champ sur les autres"),
+    ("did not find expected '-' indicator", "indentation incorrecte dans la liste"),
+    ("found unexpected end of stream", "fin de fichier inattendue (guillemet ou crochet non fermé ?)"),
+    ("found unknown escape character", "caractère d'échappement inconnu après « \\ » entre guillemets"),
+    ("found undefined tag handle", "étiquette YAML inconnue"),
+    ("block sequence entries are not allowed", "un tiret de liste est mal placé"),
+    ("found character that cannot start any token", "caractère inattendu (« @ », « ` », « % » ou "
+     "tabulation) : mettez la valeur entre guillemets"),
+    ("control characters are not allowed", "caractère de contrôle interdit"),
+    ("found unexpected ':'", "un « : » est mal placé"),
+    ("did not find expected node content", "valeur manquante ou mal placée"),
+    ("did not find expected ',' or ']'", "liste entre crochets mal fermée"),
+    ("did not find expected ',' or '}'", "bloc entre accolades mal fermé"),
+]
+
+
+def _translate(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    raw = f"{exc.problem or ''} {exc.context or ''}"
+    if "\t" in raw or "tab" in raw or (mark is not None and _tab_at(text, mark.line)):
+        return problem("yaml-tab", file, line, col)
+    for needle, french in _LIBYAML_FR:
+        if needle in raw and french:
+            return problem("yaml-syntax", file, line, col, detail=french)
+    return problem("yaml-syntax", file, line, col, detail="structure incorrecte à cet endroit")
+
+
+def _tab_at(text: str, line0: int) -> bool:
+    lines = text.splitlines()
+    if 0 <= line0 < len(lines):
+        stripped = lines[line0].lstrip(" ")
+        return stripped.startswith("\t")
+    return False
+
+
+def decode(raw: bytes, file: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(problem("file-encoding", file, line, col)) from None
+
+
+def parse_text(text: str, file: str, text_keys: frozenset[str] = frozenset(),
+               with_positions: bool = False) -> Document:
+    """Parse one YAML document from text into a :class:`Document`, or raise :class:`LoadError`."""
+    events = yaml.parse(text, Loader=yaml.CSafeLoader)
+    builder = _Builder(file, events, text_keys, with_positions)
+    try:
+        next(events)  # StreamStart
+        ev = next(events)
+        if isinstance(ev, yaml.StreamEndEvent):
+            raise LoadError(problem("yaml-empty", file))
+        builder.check(ev)  # DocumentStart carries no anchor/tag, kept for symmetry
+        root_event = next(events)
+        if isinstance(root_event, yaml.ScalarEvent) and not root_event.style and root_event.value == "":
+            raise LoadError(problem("yaml-empty", file))
+        if not isinstance(root_event, yaml.MappingStartEvent):
+            found = ("une liste" if isinstance(root_event, yaml.SequenceStartEvent)
+                     else "un texte seul" if isinstance(root_event, yaml.ScalarEvent) else "un alias")
+            raise builder.fail("yaml-not-mapping", root_event.start_mark, found=found)
+        data = builder.value(root_event, (), None)
+        next(events)  # DocumentEnd
+        end = next(events)
+        if not isinstance(end, yaml.StreamEndEvent):
+            raise builder.fail("yaml-multiple-documents", end.start_mark)
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError(_translate(exc, file, text)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
+        raise LoadError(problem("yaml-syntax", file, detail=str(exc))) from None
+    except RecursionError:
+        raise LoadError(problem("yaml-syntax", file, detail="imbrication trop profonde")) from None
+    return Document(file, data, builder.positions, builder.key_positions)
+
+
+def read_bytes(path: Path, file: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise LoadError(problem("file-too-large", file, size=size, limit=limit))
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise LoadError(problem("file-unreadable", file, reason=exc.strerror or str(exc))) from None
+    if len(raw) > limit:
+        raise LoadError(problem("file-too-large", file, size=len(raw), limit=limit))
+    return raw
+
+
+def load_file(path: Path, file: str, text_keys: frozenset[str] = frozenset(),
+              with_positions: bool = False, limit: int = MAX_FILE_BYTES) -> Document:
+    """Read, decode and parse one record file."""
+    text = decode(read_bytes(path, file, limit), file)
+    return parse_text(text, file, text_keys, with_positions)
+
+
+def locate(path: Path, file: str, value_path: Path_, text_keys: frozenset[str] = frozenset(),
+           key: bool = False) -> tuple[int, int]:
+    """Line and column of a value (or of its key) in a file, found by re-reading it.
+
+    Falls back to the nearest enclosing value that exists (for a missing field,
+    the mapping that should hold it).
+    """
+    try:
+        doc = load_file(path, file, text_keys, with_positions=True)
+    except LoadError:
+        return (0, 0)
+    table = doc.key_positions if key else doc.positions
+    probe = tuple(value_path)
+    while True:
+        if probe in table:
+            return table[probe]
+        if key and probe in doc.positions:
+            return doc.positions[probe]
+        if not probe:
+            return doc.positions.get((), (1, 1))
+        probe = probe[:-1]

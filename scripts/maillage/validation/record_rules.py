@@ -1,0 +1,340 @@
+"""Rules that look at one record at a time, after its schema passed."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import opening_hours
+import phonenumbers
+
+from .. import identifiers
+from ..errors import Problem, problem
+from ..gazetteer import Gazetteer, haversine_km, normalise_name
+from ..privacy import find_child_data
+from ..registry import RawRecord, Vocabulary
+from .schema_check import field_label
+
+ValuePath = tuple[str | int, ...]
+
+# Fields whose values are codes, not prose: never scanned for child data.
+_CODE_FIELDS = {"rpps", "finess", "siret", "telephone", "code_postal", "code_insee", "courriel",
+                "site_web", "rendez_vous", "url", "fichier", "horaires"}
+_HTML = re.compile(r"<\s*[a-zA-Z!/?]|&#|&[a-zA-Z]+;|(?i:javascript|vbscript|livescript)\s*:|(?i:data)\s*:\s*[a-z]+/")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_SAFE_SCHEMES = ("https://", "mailto:", "tel:", "#")
+_FORBIDDEN_CHARS = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+@dataclass(slots=True)
+class Context:
+    gazetteer: Gazetteer
+    vocabularies: dict[str, Vocabulary]
+    today: date
+    date_fields: frozenset[str]
+    past_fields: frozenset[str]
+
+
+def walk_strings(value: Any, path: ValuePath = ()) -> Iterator[tuple[ValuePath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk_strings(item, (*path, index))
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class RecordChecker:
+    """Collects the problems of one record. Positions are looked up only when needed."""
+
+    def __init__(self, record: RawRecord, ctx: Context) -> None:
+        self.record = record
+        self.ctx = ctx
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, path: ValuePath, key: bool = False, **fields: object) -> None:
+        line, col = self.record.locate(path, key)
+        self.problems.append(problem(code, self.record.file, line, col, ".".join(map(str, path)), **fields))
+
+    # -- generic --------------------------------------------------------------
+    def texts(self) -> None:
+        for path, text in walk_strings(self.record.data):
+            name = next((p for p in reversed(path) if isinstance(p, str)), "")
+            bad = _FORBIDDEN_CHARS.search(text)
+            if bad:
+                self.add("text-control", path, field=field_label(path), char=f"U+{ord(bad.group()):04X}")
+                continue
+            if name in _CODE_FIELDS:
+                continue
+            html = _HTML.search(text)
+            link = next((m for m in _MD_LINK.finditer(text)
+                         if not m.group(1).lower().startswith(_SAFE_SCHEMES)), None)
+            match = html or link
+            if match is not None:
+                start = max(0, match.start() - 10)
+                self.add("text-html", path, field=field_label(path), excerpt=text[start:match.end() + 20])
+            for hit in find_child_data(text):
+                self.add("child-data", path, field=field_label(path), kind=_CHILD_KINDS.get(hit.kind, hit.kind),
+                         excerpt=hit.excerpt)
+                break
+
+    def dates(self) -> None:
+        for path, text in walk_strings(self.record.data):
+            name = path[-1] if path and isinstance(path[-1], str) else ""
+            if name not in self.ctx.date_fields:
+                continue
+            parsed = _parse_date(text)
+            if parsed is None:
+                self.add("date-invalid", path, value=text)
+            elif name in self.ctx.past_fields and parsed > self.ctx.today:
+                self.add("date-future", path, field=field_label(path), value=text)
+
+    def ages(self, path: ValuePath, ages: Any) -> None:
+        if isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int):
+            if ages["min"] > ages["max"]:
+                self.add("age-order", (*path, "min"), min=ages["min"], max=ages["max"])
+
+    def vocab(self, name: str, path: ValuePath, value: Any) -> None:
+        values = value if isinstance(value, list) else [value]
+        vocab = self.ctx.vocabularies[name]
+        for index, term in enumerate(values):
+            if not isinstance(term, str) or term in vocab.terms:
+                continue
+            p = (*path, index) if isinstance(value, list) else path
+            close = difflib.get_close_matches(term, list(vocab.terms), n=1, cutoff=0.6)
+            if not close:
+                folded = {normalise_name(str(t.get("libelle", ""))): k for k, t in vocab.terms.items()}
+                hit = folded.get(normalise_name(term))
+                close = [hit] if hit else []
+            suggestion = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+            self.add("vocab-unknown", p, value=term, vocab=f"« {vocab.title} »", suggestion=suggestion)
+
+    def phone(self, path: ValuePath, value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        try:
+            number = phonenumbers.parse(value, "FR")
+        except phonenumbers.NumberParseException:
+            self.add("phone-invalid", path, value=value)
+            return
+        if not phonenumbers.is_valid_number(number):
+            self.add("phone-invalid", path, value=value)
+
+    def places(self) -> None:
+        lieux = self.record.data.get("lieux")
+        if not isinstance(lieux, list):
+            return
+        for index, lieu in enumerate(lieux):
+            if not isinstance(lieu, dict):
+                continue
+            base: ValuePath = ("lieux", index)
+            self.place_geo(base, lieu)
+            if "telephone" in lieu:
+                self.phone((*base, "telephone"), lieu["telephone"])
+            if isinstance(lieu.get("horaires"), str):
+                if not valid_hours(lieu["horaires"]):
+                    self.add("hours-invalid", (*base, "horaires"), value=lieu["horaires"])
+
+    def place_geo(self, base: ValuePath, lieu: dict[str, Any]) -> None:
+        insee, cp, name = lieu.get("code_insee"), lieu.get("code_postal"), lieu.get("commune")
+        if not isinstance(insee, str):
+            return
+        commune = self.ctx.gazetteer.commune(insee)
+        if commune is None:
+            self.add("geo-insee-unknown", (*base, "code_insee"), value=insee)
+            return
+        if isinstance(cp, str) and cp not in commune.codes_postaux:
+            self.add("geo-postal-mismatch", (*base, "code_postal"), code_postal=cp,
+                     commune_officielle=commune.nom, code_insee=insee,
+                     attendus=", ".join(commune.codes_postaux) or "aucun")
+        if isinstance(name, str) and normalise_name(name) not in {
+            normalise_name(commune.nom), normalise_name(commune.nom_article)
+        }:
+            candidates = self.ctx.gazetteer.match(name, cp) if isinstance(cp, str) else []
+            suggestion = ""
+            if candidates:
+                c = candidates[0]
+                suggestion = f" « {c.nom} » a pour code INSEE {c.code_insee}."
+            self.add("geo-commune-mismatch", (*base, "commune"), commune=name, code_insee=insee,
+                     commune_officielle=commune.nom, suggestion=suggestion)
+        coords = lieu.get("coordonnees")
+        if isinstance(coords, dict):
+            lat, lon = coords.get("latitude"), coords.get("longitude")
+            if isinstance(lat, int | float) and isinstance(lon, int | float):
+                distance = haversine_km(lat, lon, commune.latitude, commune.longitude)
+                if distance > 25:
+                    self.add("geo-manual-far", (*base, "coordonnees"), distance=f"{distance:.0f}",
+                             commune=commune.nom)
+
+    # -- per kind ---------------------------------------------------------------
+    def professionnel(self) -> None:
+        d = self.record.data
+        self.vocab("professions", ("profession",), d.get("profession"))
+        if "specialites" in d:
+            self.vocab("specialites", ("specialites",), d["specialites"])
+            self.specialty_fit(d)
+        if "langues" in d:
+            self.vocab("langues", ("langues",), d["langues"])
+        if isinstance(d.get("rpps"), str):
+            check = identifiers.rpps_ok(d["rpps"])
+            if not check:
+                self.add("rpps-key", ("rpps",), value=d["rpps"])
+        self.ages(("ages",), d.get("ages"))
+        role = (d.get("sante_protegee") or {}).get("role") if isinstance(d.get("sante_protegee"), dict) else None
+        term = self.ctx.vocabularies["professions"].terms.get(str(d.get("profession")))
+        if role and term is not None and role != "coordination":
+            allowed = term.get("sante_protegee") or []
+            if role not in allowed:
+                label = term.get("libelle", d.get("profession"))
+                self.add("vocab-mismatch", ("sante_protegee", "role"),
+                         detail=f"Le rôle Santé protégée « {role} » n'est pas prévu pour la profession "
+                                f"« {label} » (rôles possibles : {', '.join(allowed) or 'aucun'}).")
+        self.interne_phone()
+
+    def specialty_fit(self, d: dict[str, Any]) -> None:
+        specialties = self.ctx.vocabularies["specialites"].terms
+        profession = d.get("profession")
+        for index, term in enumerate(d.get("specialites") or []):
+            entry = specialties.get(term) if isinstance(term, str) else None
+            if not entry or not entry.get("professions") or profession in entry["professions"]:
+                continue
+            self.add("vocab-mismatch", ("specialites", index),
+                     detail=f"La spécialité « {entry.get('libelle', term)} » ne concerne pas d'habitude "
+                            f"la profession « {profession} ».")
+
+    def structure(self) -> None:
+        d = self.record.data
+        self.vocab("categories", ("categorie",), d.get("categorie"))
+        for scheme, path in (("finess", ("finess",)), ("siret", ("siret",)),
+                             ("finess", ("gestionnaire", "finess")), ("siret", ("gestionnaire", "siret"))):
+            value: Any = d
+            for part in path:
+                value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, str):
+                ok = identifiers.finess_ok(value) if scheme == "finess" else identifiers.siret_ok(value)
+                if not ok:
+                    self.add(f"{scheme}-key", path, value=value)
+        secteur = d.get("secteur")
+        if isinstance(secteur, dict):
+            if "territoires" in secteur:
+                self.vocab("territoires", ("secteur", "territoires"), secteur["territoires"])
+            for index, insee in enumerate(secteur.get("communes") or []):
+                if isinstance(insee, str) and self.ctx.gazetteer.commune(insee) is None:
+                    self.add("geo-insee-unknown", ("secteur", "communes", index), value=insee)
+        self.ages(("ages",), d.get("ages"))
+        self.interne_phone()
+
+    def convention(self) -> None:
+        d = self.record.data
+        if "services" in d:
+            self.vocab("services", ("services",), d["services"])
+        if "territoires" in d:
+            self.vocab("territoires", ("territoires",), d["territoires"])
+        public = d.get("public")
+        if isinstance(public, dict):
+            self.ages(("public", "ages"), public.get("ages"))
+        for index, line in enumerate(d.get("financements") or []):
+            if isinstance(line, dict) and line.get("financeur") == "autre" and not line.get("financeur_precision"):
+                self.add("finance-precision", ("financements", index, "financeur"))
+        self.convention_dates(d)
+        for index, doc in enumerate(d.get("documents") or []):
+            if isinstance(doc, dict) and isinstance(doc.get("fichier"), str):
+                if not (self.record.path.parent / doc["fichier"]).is_file():
+                    self.add("document-missing", ("documents", index, "fichier"), name=doc["fichier"])
+        self.interne_phone()
+
+    def convention_dates(self, d: dict[str, Any]) -> None:
+        dates = d.get("dates") if isinstance(d.get("dates"), dict) else {}
+        parsed = {k: _parse_date(v) for k, v in dates.items() if isinstance(v, str)}
+        labels = {"signature": "de signature", "effet": "d'effet", "fin": "de fin"}
+        sig, eff, fin = parsed.get("signature"), parsed.get("effet"), parsed.get("fin")
+        if sig and eff and sig > eff:
+            self.add("date-order", ("dates", "effet"), first_label=labels["signature"], first=sig,
+                     second_label=labels["effet"], second=eff)
+        if eff and fin and eff >= fin:
+            self.add("date-order", ("dates", "fin"), first_label=labels["effet"], first=eff,
+                     second_label=labels["fin"], second=fin)
+        elif sig and fin and not eff and sig >= fin:
+            self.add("date-order", ("dates", "fin"), first_label=labels["signature"], first=sig,
+                     second_label=labels["fin"], second=fin)
+        status = d.get("statut")
+        today = self.ctx.today
+        signed_states = {"signee", "active", "suspendue", "expiree", "resiliee"}
+        if status in signed_states and "signature" not in dates:
+            self.add("status-dates", ("statut",),
+                     detail=f"La convention est « {status} » mais sa date de signature manque : "
+                            "ajoutez « signature » dans « dates ».")
+        if status in {"projet", "en-negociation"} and sig:
+            self.add("status-dates-warning", ("dates", "signature"),
+                     detail=f"La convention est « {status} » mais porte une date de signature : "
+                            "passez-la en « signee » ou « active ».")
+        if status in {"projet", "en-negociation"} and fin and fin < today:
+            self.add("status-dates-warning", ("statut",),
+                     detail=f"La convention est encore « {status} » alors que sa date de fin ({fin}) "
+                            "est passée.")
+        renewal = (d.get("reconduction") or {}).get("type") if isinstance(d.get("reconduction"), dict) else None
+        if status == "active" and fin and fin < today and renewal != "tacite":
+            self.add("status-dates-warning", ("statut",),
+                     detail=f"La convention est « active » mais sa date de fin ({fin}) est passée sans "
+                            "reconduction tacite : passez-la en « expiree » ou indiquez la nouvelle date "
+                            "de fin.")
+        if status == "active" and eff and eff > today:
+            self.add("status-dates-warning", ("statut",),
+                     detail=f"La convention est « active » mais ne prend effet que le {eff} : "
+                            "son statut devrait être « signee ».")
+        if status == "expiree" and fin and fin >= today:
+            self.add("status-dates-warning", ("statut",),
+                     detail=f"La convention est « expiree » mais sa date de fin ({fin}) n'est pas passée.")
+        if status == "expiree" and not fin:
+            self.add("status-dates", ("statut",),
+                     detail="La convention est « expiree » mais n'a pas de date de fin : ajoutez « fin » "
+                            "dans « dates ».")
+
+    def interne_phone(self) -> None:
+        interne = self.record.data.get("interne")
+        if isinstance(interne, dict) and "telephone" in interne:
+            self.phone(("interne", "telephone"), interne["telephone"])
+
+    def run(self) -> list[Problem]:
+        self.texts()
+        self.dates()
+        self.places()
+        getattr(self, self.record.kind)()
+        return self.problems
+
+
+_CHILD_KINDS = {
+    "nir": "numéro de sécurité sociale",
+    "naissance": "prénom et date de naissance",
+    "enfant_nomme": "enfant désigné par son prénom",
+}
+
+
+def valid_hours(expression: str) -> bool:
+    """True when the OpenStreetMap opening_hours parser accepts the expression."""
+    if not expression.strip():
+        return False
+    try:
+        return bool(opening_hours.validate(expression))
+    except Exception:  # the parser raises its own error types on some inputs
+        return False
+
+
+def check_record(record: RawRecord, ctx: Context) -> list[Problem]:
+    return RecordChecker(record, ctx).run()
+

@@ -1,0 +1,138 @@
+"""Rules that compare records with each other: identifiers, references, duplicates."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from typing import Any
+
+from ..errors import Problem, problem
+from ..gazetteer import normalise_name
+from ..registry import RawRecord
+from ..schemas import FOLDERS
+
+_KIND_LABEL = {"professionnel": "le professionnel", "structure": "la structure", "convention": "la convention"}
+
+
+def _who(record: RawRecord) -> str:
+    return f"{_KIND_LABEL[record.kind]} « {record.id} » ({record.file})"
+
+
+def _at(record: RawRecord, code: str, path: tuple[str | int, ...], key: bool = False, **fields: Any) -> Problem:
+    line, col = record.locate(path, key)
+    return problem(code, record.file, line, col, ".".join(map(str, path)), **fields)
+
+
+def check_registry(records: list[RawRecord]) -> list[Problem]:
+    problems: list[Problem] = []
+    by_id: dict[str, RawRecord] = {}
+    by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
+    for record in records:
+        first = by_id.get(record.id)
+        if first is not None:
+            problems.append(problem("id-duplicate", record.file, 1, 1, id=record.id, other=_who(first)))
+            continue
+        by_id[record.id] = record
+        by_kind[record.kind][record.id] = record
+
+    identifiers: dict[tuple[str, str], RawRecord] = {}
+    for record in records:
+        for scheme, field in (("RPPS", "rpps"), ("FINESS", "finess"), ("SIRET", "siret")):
+            value = record.data.get(field)
+            if not isinstance(value, str) or record.kind == "convention":
+                continue
+            first = identifiers.setdefault((scheme, value), record)
+            if first is not record:
+                problems.append(_at(record, "identifier-duplicate", (field,), scheme=scheme, value=value,
+                                    other=_who(first)))
+
+    problems.extend(_references(by_kind))
+    problems.extend(_duplicates(by_kind))
+    return problems
+
+
+def _ref_problem(record: RawRecord, path: tuple[str | int, ...], ref: str, kind: str,
+                 known: dict[str, RawRecord]) -> Problem:
+    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    suggestion = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+    return _at(record, "ref-unknown", path, ref=ref, folder=FOLDERS[kind], suggestion=suggestion)
+
+
+def _references(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
+    problems: list[Problem] = []
+    structures = by_kind["structure"]
+    for record in structures.values():
+        parent = record.data.get("structure_parente")
+        if not isinstance(parent, str):
+            continue
+        if parent not in structures:
+            problems.append(_ref_problem(record, ("structure_parente",), parent, "structure", structures))
+            continue
+        chain = [record.id]
+        current: str | None = parent
+        while current is not None and current in structures:
+            if current in chain:
+                cycle = " → ".join([*chain[chain.index(current):], current])
+                problems.append(_at(record, "ref-cycle", ("structure_parente",), cycle=cycle))
+                break
+            chain.append(current)
+            nxt = structures[current].data.get("structure_parente")
+            current = nxt if isinstance(nxt, str) else None
+    for record in by_kind["convention"].values():
+        for index, party in enumerate(record.data.get("parties") or []):
+            if not isinstance(party, dict):
+                continue
+            for kind in ("professionnel", "structure"):
+                ref = party.get(kind)
+                if not isinstance(ref, str):
+                    continue
+                known = by_kind[kind]
+                if ref not in known:
+                    problems.append(_ref_problem(record, ("parties", index, kind), ref, kind, known))
+                elif known[ref].data.get("statut") in ("retire", "cesse") and record.data.get("statut") in (
+                    "active", "signee", "en-negociation", "projet", "suspendue"
+                ):
+                    problems.append(_at(record, "ref-withdrawn", ("parties", index, kind), ref=ref))
+    return problems
+
+
+def _address_key(lieu: Any) -> tuple[str, str] | None:
+    if not isinstance(lieu, dict) or not isinstance(lieu.get("adresse"), str):
+        return None
+    return (normalise_name(lieu["adresse"]), str(lieu.get("code_insee", "")))
+
+
+def _duplicates(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
+    problems: list[Problem] = []
+    people: dict[tuple[str, str, str], RawRecord] = {}
+    for record in by_kind["professionnel"].values():
+        d = record.data
+        if not (isinstance(d.get("nom"), str) and isinstance(d.get("prenom"), str)):
+            continue
+        name = (normalise_name(d["nom"]), normalise_name(d["prenom"]))
+        for key in [(*name, "profession:" + str(d.get("profession")))] + [
+            (*name, "adresse:" + "|".join(a)) for a in map(_address_key, d.get("lieux") or []) if a
+        ]:
+            first = people.setdefault(key, record)
+            if first is not record:
+                detail = ("même nom, même prénom et même profession" if key[2].startswith("profession:")
+                          else "même nom et même prénom à la même adresse")
+                problems.append(_at(record, "duplicate-probable", ("nom",), other=_who(first), detail=detail))
+                break
+    places: dict[tuple[str, ...], RawRecord] = {}
+    for record in by_kind["structure"].values():
+        d = record.data
+        keys: list[tuple[str, ...]] = []
+        if isinstance(d.get("nom"), str):
+            communes = sorted({str(lieu.get("code_insee")) for lieu in d.get("lieux") or []
+                               if isinstance(lieu, dict)})
+            keys.append(("nom", normalise_name(d["nom"]), *communes))
+        keys += [("adresse", str(d.get("categorie")), *a) for a in map(_address_key, d.get("lieux") or []) if a]
+        for key in keys:
+            first = places.setdefault(key, record)
+            if first is not record:
+                detail = ("même nom dans la même commune" if key[0] == "nom"
+                          else "même catégorie à la même adresse")
+                problems.append(_at(record, "duplicate-probable", ("nom",), other=_who(first), detail=detail))
+                break
+    return problems
