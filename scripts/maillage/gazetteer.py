@@ -102,12 +102,15 @@ def normalise_name(s: str) -> str:
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres between two WGS84 points."""
+    """Great-circle distance in kilometres between two WGS84 points (``nan`` if one is)."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi = phi2 - phi1
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    root = math.sqrt(a)
+    if root > 1.0:  # rounding; a NaN (unknown position) passes through
+        root = 1.0
+    return 2 * EARTH_RADIUS_KM * math.asin(root)
 
 
 _INSEE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")

@@ -177,7 +177,10 @@ def fictional_finess(dep: str, n: int) -> str:
 
 
 def fictional_siret(n: int) -> str:
-    """A valid-key SIRET for synthetic data: SIREN "99" + n on 6 digits + key, NIC 00010 + key."""
+    """A valid-key SIRET for synthetic data: SIREN "99" + ``n`` on 6 digits + key, NIC "0001" + key.
+
+    Fictional numbers are not reserved by INSEE: never publish them as real ones.
+    """
     if not 0 <= n < 10**6:
         raise ValueError("n doit être compris entre 0 et 999 999")
     return make_luhn(make_luhn(f"99{n:06d}") + "0001")
@@ -191,12 +194,7 @@ _NIR_BODY = (
     r"(?P<sex>[1-478]){s}(?P<year>\d\d){s}(?P<month>0[1-9]|1[0-2]|[2-9]\d){s}"
     r"(?P<dep>0[1-9]|[1-9]\d|2[AaBb]){s}(?P<commune>\d{{3}}){s}(?P<order>\d{{3}})"
 )
-_NIR_RE = re.compile(
-    r"(?<![\w])"
-    + _NIR_BODY.format(s=_SEP + "?")
-    + r"(?:" + _SEP + r"?(?P<key>\d\d))?"
-    + r"(?![\w])"
-)
+_NIR_RE = re.compile(rf"(?<!\w){_NIR_BODY.format(s=_SEP + '?')}(?:{_SEP}?(?P<key>\d\d))?(?!\w)")
 
 
 def nir_key(number13: str) -> int:

@@ -155,7 +155,8 @@ _BIRTH = re.compile(
 )
 _NEAR_WORDS = 6
 _TOKEN = re.compile(r"\S+")
-_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{_NAME})(?:\s+{_INITIAL})?\s*,?\s*$")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{_NAME})(?P<initial>\s+{_INITIAL})?\s*,?\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.;:!?()\n\-–—•*])\s*$")
 
 
 def _fold(word: str) -> str:
@@ -226,10 +227,13 @@ def _names_near(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         for m in _WORD.finditer(text, lo, hi):
             if _is_known_name(m.group("name")):
                 yield m.start(), m.end()
-    # "Kylian, né le ..." / "Kylian D. né le ...": an unknown name right before the marker.
+    # "Kylian D. né le ...", or "Kylian, né le ..." at the start of a sentence: an unknown
+    # name right before the marker (not a place: "... de Coutances, né le" is not taken).
     m = _NAME_BEFORE.search(text, max(0, start - 40), start)
-    if m and _is_plausible_name(m.group("name")):
-        yield m.start(), m.end()
+    if m and _is_plausible_name(m.group("name")) and "\n" not in text[m.end("name") : start]:
+        sentence_start = _SENTENCE_START.search(text, max(0, m.start() - 5), m.start())
+        if m.group("initial") or sentence_start or m.start() == 0:
+            yield m.start(), m.end()
 
 
 def _births(text: str) -> Iterator[tuple[int, int]]:
