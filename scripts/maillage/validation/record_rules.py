@@ -105,9 +105,9 @@ class RecordChecker:
                 self.add("date-future", path, field=field_label(path), value=text)
 
     def ages(self, path: ValuePath, ages: Any) -> None:
-        if isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int):
-            if ages["min"] > ages["max"]:
-                self.add("age-order", (*path, "min"), min=ages["min"], max=ages["max"])
+        if (isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int)
+                and ages["min"] > ages["max"]):
+            self.add("age-order", (*path, "min"), min=ages["min"], max=ages["max"])
 
     def vocab(self, name: str, path: ValuePath, value: Any) -> None:
         values = value if isinstance(value, list) else [value]
@@ -146,9 +146,8 @@ class RecordChecker:
             self.place_geo(base, lieu)
             if "telephone" in lieu:
                 self.phone((*base, "telephone"), lieu["telephone"])
-            if isinstance(lieu.get("horaires"), str):
-                if not valid_hours(lieu["horaires"]):
-                    self.add("hours-invalid", (*base, "horaires"), value=lieu["horaires"])
+            if isinstance(lieu.get("horaires"), str) and not valid_hours(lieu["horaires"]):
+                self.add("hours-invalid", (*base, "horaires"), value=lieu["horaires"])
 
     def place_geo(self, base: ValuePath, lieu: dict[str, Any]) -> None:
         insee, cp, name = lieu.get("code_insee"), lieu.get("code_postal"), lieu.get("commune")
@@ -253,9 +252,9 @@ class RecordChecker:
                 self.add("finance-precision", ("financements", index, "financeur"))
         self.convention_dates(d)
         for index, doc in enumerate(d.get("documents") or []):
-            if isinstance(doc, dict) and isinstance(doc.get("fichier"), str):
-                if not (self.record.path.parent / doc["fichier"]).is_file():
-                    self.add("document-missing", ("documents", index, "fichier"), name=doc["fichier"])
+            if (isinstance(doc, dict) and isinstance(doc.get("fichier"), str)
+                    and not (self.record.path.parent / doc["fichier"]).is_file()):
+                self.add("document-missing", ("documents", index, "fichier"), name=doc["fichier"])
         self.interne_phone()
 
     def convention_dates(self, d: dict[str, Any]) -> None:
