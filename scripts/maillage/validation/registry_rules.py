@@ -43,8 +43,11 @@ def check_registry(records: list[RawRecord]) -> list[Problem]:
                 continue
             first = identifiers.setdefault((scheme, value), record)
             if first is not record:
+                # Both files get the message: the partner may be editing either one.
                 problems.append(_at(record, "identifier-duplicate", (field,), scheme=scheme, value=value,
                                     other=_who(first)))
+                problems.append(_at(first, "identifier-duplicate", (field,), scheme=scheme, value=value,
+                                    other=_who(record)))
 
     problems.extend(_references(by_kind))
     problems.extend(_duplicates(by_kind))
@@ -118,6 +121,7 @@ def _duplicates(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
                 detail = ("même nom, même prénom et même profession" if key[2].startswith("profession:")
                           else "même nom et même prénom à la même adresse")
                 problems.append(_at(record, "duplicate-probable", ("nom",), other=_who(first), detail=detail))
+                problems.append(_at(first, "duplicate-probable", ("nom",), other=_who(record), detail=detail))
                 break
     places: dict[tuple[str, ...], RawRecord] = {}
     for record in by_kind["structure"].values():
@@ -134,5 +138,6 @@ def _duplicates(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
                 detail = ("même nom dans la même commune" if key[0] == "nom"
                           else "même catégorie à la même adresse")
                 problems.append(_at(record, "duplicate-probable", ("nom",), other=_who(first), detail=detail))
+                problems.append(_at(first, "duplicate-probable", ("nom",), other=_who(record), detail=detail))
                 break
     return problems

@@ -1,0 +1,130 @@
+"""Shared fixtures: small registries built in a temporary folder from the repository's metadata."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = "2026-11-22"
+
+PROFESSIONNEL = """\
+nom: Lefèvre
+prenom: Claire
+profession: orthophoniste
+specialites: [langage-oral]
+rpps: "10001234565"
+lieux:
+  - nom: Cabinet des Halles
+    adresse: 12 rue des Halles
+    code_postal: "50200"
+    commune: Coutances
+    code_insee: "50147"
+    telephone: 02 61 91 12 34
+    courriel: cabinet-halles@example.org
+    horaires: Mo-Fr 09:00-12:00,14:00-18:30
+    accessible_pmr: true
+ages: {min: 2, max: 16}
+modalites: [cabinet, domicile]
+langues: [fr]
+conventionnement:
+  secteur: secteur-1
+  tiers_payant: true
+nouveaux_patients:
+  accepte: oui
+  delai_semaines: 4
+  date_information: 2026-10-01
+description: Bilans et rééducation du langage.
+statut: actif
+verifie_le: 2026-10-01
+source: Déclaration du professionnel
+interne:
+  telephone: 02 61 91 12 35
+  notes: Préfère les courriels.
+"""
+
+STRUCTURE = """\
+nom: Centre médico-psychologique infanto-juvénile de Coutances
+sigle: CMP-IJ Coutances
+categorie: cmp
+finess: "509900015"
+siret: "99000001000019"
+gestionnaire:
+  nom: Centre hospitalier fictif du Coutançais
+lieux:
+  - adresse: 5 avenue du Bocage
+    code_postal: "50200"
+    commune: Coutances
+    code_insee: "50147"
+    telephone: 02 61 91 20 00
+    horaires: Mo-Fr 09:00-17:00
+secteur:
+  communes: ["50147"]
+ages: {min: 0, max: 17}
+orientation:
+  requise: false
+frais:
+  type: gratuit
+statut: actif
+verifie_le: 2026-09-15
+source: Site de la structure
+"""
+
+CONVENTION = """\
+intitule: Soins psychologiques Santé protégée
+objet: Accès rapide aux soins psychologiques pour les enfants confiés.
+type: sante-protegee
+parties:
+  - structure: cmp-coutances
+    role: prestataire
+  - organisme: CPAM de la Manche
+    role: financeur
+services: [soins-psychologiques]
+financements:
+  - financeur: cpam
+    mode: forfait
+    montant: 240
+    unite: par-enfant
+dates:
+  signature: 2025-01-10
+  effet: 2025-02-01
+  fin: 2027-12-31
+reconduction:
+  type: expresse
+  preavis_mois: 3
+statut: active
+"""
+
+
+def make_registry(root: Path, professionnels: dict[str, str] | None = None,
+                  structures: dict[str, str] | None = None,
+                  conventions: dict[str, str] | None = None) -> Path:
+    """A registry folder with the repository's metadata and vocabularies plus the given records."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "registry" / "registre.yaml", root / "registre.yaml")
+    shutil.copytree(REPO / "registry" / "vocabulaires", root / "vocabulaires",
+                    ignore=shutil.ignore_patterns("*.py", "*.md"))
+    for folder, records in (("professionnels", professionnels), ("structures", structures),
+                            ("conventions", conventions)):
+        (root / folder).mkdir(exist_ok=True)
+        for rid, text in (records or {}).items():
+            (root / folder / f"{rid}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("MAILLAGE_TODAY", TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def small_registry(tmp_path: Path, today: str) -> Path:
+    return make_registry(
+        tmp_path / "registry",
+        professionnels={"lefevre-claire": PROFESSIONNEL},
+        structures={"cmp-coutances": STRUCTURE},
+        conventions={"sante-protegee-cmp-coutances": CONVENTION},
+    )
