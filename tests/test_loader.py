@@ -1,0 +1,65 @@
+"""What the safe loader makes of a partner's YAML: intended values, or a precise refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from maillage.loader import LoadError, parse_text
+from maillage.schemas import load_schemas
+
+TEXT_KEYS = load_schemas().text_keys
+
+
+def load(text: str) -> dict:
+    return parse_text(text, "f.yaml", TEXT_KEYS).data
+
+
+@pytest.mark.parametrize(("yaml_text", "key", "expected"), [
+    ("code_postal: 06000", "code_postal", "06000"),       # not octal 3072, not 6000
+    ("code_postal: 50000", "code_postal", "50000"),       # a code stays text
+    ("rpps: 10001234565", "rpps", "10001234565"),
+    ("siret: 99000001000019", "siret", "99000001000019"),
+    ("code_insee: 2A004", "code_insee", "2A004"),
+    ("verifie_le: 2025-03-01", "verifie_le", "2025-03-01"),  # not a datetime.date
+    ("horaires: 08:30-12:00", "horaires", "08:30-12:00"),  # not sexagesimal
+    ("accessible_pmr: oui", "accessible_pmr", "oui"),     # not True: the validator explains
+    ("accessible_pmr: no", "accessible_pmr", "no"),       # not False (YAML 1.1 trap)
+    ("accessible_pmr: true", "accessible_pmr", True),
+    ("delai_semaines: 12", "delai_semaines", 12),
+    ("montant: 1250.50", "montant", 1250.5),
+    ("montant: .inf", "montant", ".inf"),                 # never an infinite amount
+    ("nom: 'Null'", "nom", "Null"),
+    ("nom: null", "nom", None),
+    ("telephone: 0261911234", "telephone", "0261911234"),
+])
+def test_plain_scalars_keep_the_intended_value(yaml_text: str, key: str, expected: object) -> None:
+    assert load(yaml_text)[key] == expected
+
+
+@pytest.mark.parametrize(("yaml_text", "code", "line"), [
+    ("a: 1\nb: &x 2\nc: *x\n", "yaml-alias", 2),
+    ("a: !!binary aGVsbG8=\n", "yaml-tag", 1),
+    ("a: 1\na: 2\n", "yaml-duplicate-key", 2),
+    ("- a\n", "yaml-not-mapping", 1),
+    ("a: 1\n---\na: 2\n", "yaml-multiple-documents", 2),
+    ("a:\n\tb: 1\n", "yaml-tab", 2),
+    ("? [a, b]\n: 1\n", "yaml-complex-key", 1),
+])
+def test_hazards_are_refused_with_position(yaml_text: str, code: str, line: int) -> None:
+    with pytest.raises(LoadError) as caught:
+        load(yaml_text)
+    assert caught.value.problem.code == code
+    assert caught.value.problem.line == line
+
+
+def test_positions_are_recorded_on_request() -> None:
+    doc = parse_text("nom: A\nlieux:\n  - adresse: 1 rue\n    code_postal: '50000'\n", "f.yaml", TEXT_KEYS,
+                     with_positions=True)
+    assert doc.positions[("lieux", 0, "code_postal")] == (4, 18)
+    assert doc.key_positions[("lieux", 0, "code_postal")] == (4, 5)
+
+
+def test_deep_nesting_is_refused_not_crashing() -> None:
+    with pytest.raises(LoadError) as caught:
+        load("a: " + "[" * 5000 + "]" * 5000)
+    assert caught.value.problem.code == "yaml-syntax"
