@@ -10,7 +10,9 @@ from maillage.errors import CATALOGUE
 from maillage.tools import gen_docs
 
 SOURCE = Path(__file__).resolve().parents[1] / "scripts" / "maillage"
-CODE_USE = re.compile(r"""(?:problem|self\.add|_at|at|self\.fail|LoadError\(problem)\(\s*(?:[\w.]+,\s*)?["']([a-z0-9-]+)["']""")
+CODE_USE = re.compile(
+    r"""(?:problem|self\.add|_at|at|\w+\.fail)\(\s*(?:[\w.]+,\s*)?["']([a-z0-9-]+)["']"""
+)
 
 
 def codes_used_in_source() -> set[str]:
