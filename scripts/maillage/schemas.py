@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -33,6 +34,25 @@ class SchemaSet:
     validators: dict[str, Draft202012Validator]
     registry: Registry
     text_keys: frozenset[str]
+    fast: dict[str, Any]
+
+    def is_valid(self, kind: str, instance: Any) -> bool:
+        """Fast check (compiled, Rust) of the same schema; details come from ``validators``."""
+        return bool(self.fast[kind].is_valid(instance))
+
+    def bundled(self, kind: str) -> dict[str, Any]:
+        """The schema of a kind with every ``$ref`` inlined (our schemas are not recursive)."""
+        return self._inline(self.raw[kind], kind)
+
+    def _inline(self, node: Any, base: str) -> Any:
+        if isinstance(node, list):
+            return [self._inline(item, base) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            node, base = self.resolve(node, base)
+        return {key: (value if key in ("enum", "required", "const") else self._inline(value, base))
+                for key, value in node.items() if key not in ("$id", "$defs", "$schema")}
 
     def resolve(self, node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
         """Follow ``$ref`` chains; returns the target node and its base name."""
@@ -103,7 +123,7 @@ def load_schemas(directory: Path | None = None) -> SchemaSet:
         name: Draft202012Validator(raw[name], registry=registry)
         for name in SCHEMA_NAMES if name != "definitions"
     }
-    partial = SchemaSet(raw, validators, registry, frozenset())
+    partial = SchemaSet(raw, validators, registry, frozenset(), {})
     text_keys: set[str] = set()
     numeric_keys: set[str] = set()
     for kind in (*KINDS, "registre", "vocabulaire"):
@@ -116,5 +136,6 @@ def load_schemas(directory: Path | None = None) -> SchemaSet:
                 text_keys.add(name)
             elif target.get("type") in ("integer", "number", "boolean"):
                 numeric_keys.add(name)
+    fast = {name: jsonschema_rs.Draft202012Validator(partial.bundled(name)) for name in validators}
     # A key is read as text only where the schemas never expect a number or yes/no under it.
-    return SchemaSet(raw, validators, registry, frozenset(text_keys - numeric_keys))
+    return SchemaSet(raw, validators, registry, frozenset(text_keys - numeric_keys), fast)

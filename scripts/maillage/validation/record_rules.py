@@ -32,6 +32,10 @@ _FORBIDDEN_CHARS = re.compile(
 )
 
 
+# A social-security number has 13 digits; a named child needs a word and a first name.
+_SHORTEST_CHILD_DATA = 12
+
+
 @dataclass(slots=True)
 class Context:
     gazetteer: Gazetteer
@@ -88,6 +92,8 @@ class RecordChecker:
             if match is not None:
                 start = max(0, match.start() - 10)
                 self.add("text-html", path, field=field_label(path), excerpt=text[start:match.end() + 20])
+            if len(text) < _SHORTEST_CHILD_DATA:
+                continue
             for hit in find_child_data(text):
                 self.add("child-data", path, field=field_label(path), kind=_CHILD_KINDS.get(hit.kind, hit.kind),
                          excerpt=hit.excerpt)
@@ -125,14 +131,7 @@ class RecordChecker:
             self.add("vocab-unknown", p, value=term, vocab=f"« {vocab.title} »", suggestion=suggestion)
 
     def phone(self, path: ValuePath, value: Any) -> None:
-        if not isinstance(value, str):
-            return
-        try:
-            number = phonenumbers.parse(value, "FR")
-        except phonenumbers.NumberParseException:
-            self.add("phone-invalid", path, value=value)
-            return
-        if not phonenumbers.is_valid_number(number):
+        if isinstance(value, str) and not valid_phone(value):
             self.add("phone-invalid", path, value=value)
 
     def places(self) -> None:
@@ -322,6 +321,30 @@ _CHILD_KINDS = {
     "naissance": "prénom et date de naissance",
     "enfant_nomme": "enfant désigné par son prénom",
 }
+
+
+def _french_national_pattern() -> re.Pattern[str]:
+    """The numbering plan of libphonenumber's metadata for France, compiled once."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region("FR")
+    kinds = ("fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "voip", "uan")
+    patterns = [d.national_number_pattern for d in (getattr(meta, k, None) for k in kinds)
+                if d is not None and d.national_number_pattern]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_FR_NATIONAL = _french_national_pattern()
+_FR_WRITTEN = re.compile(r"(?:0|\+33 ?)([1-9](?:[ .]?\d{2}){4})")
+
+
+def valid_phone(value: str) -> bool:
+    """True for a French number that exists in the national numbering plan."""
+    written = _FR_WRITTEN.fullmatch(value)
+    if written:  # the usual forms: read the plan directly, as libphonenumber would
+        return _FR_NATIONAL.fullmatch(re.sub(r"[ .]", "", written.group(1))) is not None
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(value, "FR"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def valid_hours(expression: str) -> bool:

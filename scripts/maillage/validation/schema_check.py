@@ -152,6 +152,8 @@ def translate(error: ValidationError, file: str, locate: Locator) -> Iterator[Pr
 
 def schema_problems(schemas: SchemaSet, kind: str, data: Any, file: str, locate: Locator
                     ) -> list[Problem]:
+    if schemas.is_valid(kind, data):
+        return []
     validator = schemas.validators[kind]
     problems: list[Problem] = []
     for error in validator.iter_errors(data):
