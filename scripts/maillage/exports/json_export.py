@@ -1,0 +1,92 @@
+"""``registre.json``: every record of the view, nested, with derived fields.
+
+Derived fields: vocabulary labels, each place's id, coordinates (6 decimals), precision,
+geocoder, INSEE code and territory, and each convention's notice deadline. Empty values
+are left out; key order follows the model, so the output is stable.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, is_dataclass
+from datetime import date
+from typing import Any
+
+from ..model import Convention, Lieu, Meta, Model, Position, Professionnel, Structure
+
+COORDINATE_DECIMALS = 6
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of a model value (dataclasses become objects, empties disappear)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in fields(value):
+            item = plain(getattr(value, f.name))
+            if item is not None and item != [] and f.name != "kind":
+                out[f.name] = item
+        return out
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def position(p: Position) -> dict[str, Any]:
+    out: dict[str, Any] = {"latitude": round(p.latitude, COORDINATE_DECIMALS),
+                           "longitude": round(p.longitude, COORDINATE_DECIMALS),
+                           "precision": p.precision, "geocodeur": p.provider}
+    if p.licence:
+        out["licence"] = p.licence
+    return out
+
+
+def lieu(record_id: str, place: Lieu) -> dict[str, Any]:
+    out = {"id": place.id(record_id), **plain(place)}
+    out["position"] = position(place.position)
+    return out
+
+
+def record(model: Model, r: Professionnel | Structure | Convention) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": r.id, "type": r.kind, **plain(r)}
+    if isinstance(r, Professionnel):
+        out["profession_libelle"] = model.label("professions", r.profession)
+    elif isinstance(r, Structure):
+        out["categorie_libelle"] = model.label("categories", r.categorie)
+    if isinstance(r, Convention):
+        if r.date_preavis:
+            out["date_preavis"] = r.date_preavis.isoformat()
+    else:
+        out["lieux"] = [lieu(r.id, place) for place in r.lieux]
+    return out
+
+
+def registry_meta(model: Model) -> dict[str, Any]:
+    m: Meta = model.meta
+    meta: dict[str, Any] = {
+        "titre": m.titre, "departement": {"code": m.departement_code, "nom": m.departement_nom},
+        "editeur": m.editeur, "licence": {"id": m.licence_id, "titre": m.licence_titre, "url": m.licence_url},
+        "contact": m.contact_courriel, "fictif": m.fictif, "audience": model.audience,
+    }
+    for key, value in (("site", m.site_url), ("depot", m.depot_url)):
+        if value:
+            meta[key] = value
+    return meta
+
+
+def document(model: Model) -> dict[str, Any]:
+    return {
+        "registre": registry_meta(model),
+        "professionnels": [record(model, r) for r in model.professionnels],
+        "structures": [record(model, r) for r in model.structures],
+        "conventions": [record(model, r) for r in model.conventions],
+    }
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def render(model: Model) -> dict[str, bytes]:
+    return {"registre.json": dumps(document(model))}

@@ -1,0 +1,56 @@
+"""Spreadsheet-friendly copies for staff, in the French Excel CSV dialect.
+
+``tableur/<table>.csv``: UTF-8 with a byte-order mark (so Excel detects the encoding),
+``;`` separator, CRLF line ends, decimal comma, ``oui``/``non``, dates ``JJ/MM/AAAA``,
+French column titles from the schemas, vocabulary labels instead of codes.
+Chosen over ``.xlsx`` because a CSV is byte-identical for the same registry without any
+effort (an .xlsx is a zip whose entries carry timestamps) and opens in every tool.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from ..model import Model
+from .columns import Cell, Column, Table
+from .tables import CONVENTIONS, LIEUX, PROFESSIONNELS, STRUCTURES
+
+FOLDER = "tableur"
+SHEETS: tuple[Table, ...] = (PROFESSIONNELS, STRUCTURES, LIEUX, CONVENTIONS)
+LABELLED = {"profession": "professions", "categorie": "categories", "specialites": "specialites",
+            "langues": "langues", "services": "services", "territoires": "territoires",
+            "secteur_territoires": "territoires", "territoire": "territoires"}
+
+
+def format_cell(value: Cell, column: Column, model: Model) -> str:
+    if value is None:
+        return ""
+    vocabulary = LABELLED.get(column.name)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, tuple):
+        return ", ".join(model.label(vocabulary, v) if vocabulary else v for v in value)
+    if isinstance(value, float) or column.decimals is not None:
+        places = column.decimals if column.decimals is not None else 6
+        return f"{float(value):.{places}f}".replace(".", ",")
+    if vocabulary and isinstance(value, str):
+        return model.label(vocabulary, value)
+    return str(value)
+
+
+def render_sheet(table: Table, model: Model) -> bytes:
+    columns = [c for c in table.visible_columns(model) if not c.name.endswith("_libelle")]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([c.info.title for c in columns])
+    for row in table.rows(model):
+        writer.writerow([format_cell(c.get(row), c, model) for c in columns])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render(model: Model) -> dict[str, bytes]:
+    return {f"{FOLDER}/{table.filename}": render_sheet(table, model) for table in SHEETS}
