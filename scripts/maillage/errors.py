@@ -267,6 +267,49 @@ _entry("registry-missing", E, REGISTRY, "{detail}",
        "Le dossier du registre ou un de ses fichiers obligatoires est absent.",
        "Vérifiez l'option --registry ou créez le fichier manquant.")
 
+# --- Geocoding -------------------------------------------------------------
+# Reported by « maillage geocode » and by the model build, never by « maillage validate ».
+GEOCODING = "Géocodage"
+_entry("geocode-low-score", W, GEOCODING,
+       "Adresse « {address} » : le meilleur résultat du géocodeur, « {label} », n'a qu'un score de "
+       "{score} (seuil : {threshold}) ; {fallback}.",
+       "Le géocodeur n'est pas sûr de lui : l'adresse est peut-être mal orthographiée, incomplète, "
+       "ou absente de la Base Adresse Nationale (lieu-dit, adresse récente).",
+       "Vérifiez le numéro, le type et le nom de la voie ; si l'adresse est juste, placez le lieu à la "
+       "main avec le champ « coordonnees ».")
+_entry("geocode-wrong-commune", W, GEOCODING,
+       "Adresse « {address} » : le géocodeur propose « {label} », dans une autre commune "
+       "({found}) que {commune} ({code_insee}) ; {fallback}.",
+       "La voie n'a pas été trouvée dans la commune indiquée ; le résultat est ailleurs et n'est donc "
+       "pas retenu.",
+       "Vérifiez la commune, le code postal et le nom de la voie ; sinon placez le lieu à la main "
+       "avec le champ « coordonnees ».")
+_entry("geocode-no-result", W, GEOCODING,
+       "Adresse « {address} » : le géocodeur n'a rien trouvé ; {fallback}.",
+       "Le géocodeur ne connaît pas cette adresse.",
+       "Vérifiez l'orthographe de l'adresse ; sinon placez le lieu à la main avec le champ "
+       "« coordonnees ».")
+_entry("geocode-too-vague", W, GEOCODING,
+       "Adresse « {address} » : le résultat « {label} » est plus vague qu'une commune ; {fallback}.",
+       "Le géocodeur n'a reconnu qu'un département ou une région.",
+       "Vérifiez l'adresse ; sinon placez le lieu à la main avec le champ « coordonnees ».")
+_entry("geocode-failed", E, GEOCODING,
+       "Adresse « {address} » : la requête au géocodeur a échoué ({reason}) ; {fallback}.",
+       "Le service de géocodage n'a pas répondu correctement (réseau coupé, service saturé ou en "
+       "panne). Rien n'est perdu : le cache garde ce qu'il savait.",
+       "Relancez « maillage geocode » plus tard ; si l'échec persiste, vérifiez --endpoint et l'accès "
+       "au réseau.")
+_entry("geocode-cache-invalid", E, GEOCODING,
+       "Le cache de géocodage est illisible : {detail}.",
+       "Le fichier geocodage.csv a été modifié à la main ou mal fusionné ; Maillage refuse de "
+       "l'écraser pour ne perdre aucune coordonnée.",
+       "Corrigez la ligne indiquée (ou résolvez le conflit de fusion), puis relancez.")
+_entry("geocode-no-centroid", W, GEOCODING,
+       "Adresse « {address} » : la commune {commune} ({code_insee}) n'a pas de centre connu ; le lieu "
+       "est placé {where}.",
+       "Le référentiel des communes ne donne pas de position pour cette commune.",
+       "Placez le lieu à la main avec le champ « coordonnees ».")
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:

@@ -1,0 +1,162 @@
+"""Politeness and robustness around a geocoder: rate limit, timeout, retries with backoff.
+
+geopy's own ``RateLimiter`` swallows exceptions into ``None`` by default, which
+would turn a network failure into "no result". This module never does that: a
+request either returns the geocoder's answer or raises :class:`GeocodeFailure`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from geopy.adapters import AdapterHTTPError
+from geopy.exc import (
+    GeocoderAuthenticationFailure,
+    GeocoderInsufficientPrivileges,
+    GeocoderParseError,
+    GeocoderQueryError,
+    GeocoderQuotaExceeded,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeocoderTimedOut,
+    GeocoderUnavailable,
+    GeopyError,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSettings:
+    """How hard a run may push a geocoder. Tests shrink the timeout and the backoff."""
+
+    rate_per_second: float  # request starts per second, all threads together
+    workers: int  # requests in flight at once
+    timeout: float  # seconds per request
+    attempts: int = 4  # 1 request + 3 retries on 429, 5xx, timeouts, lost connections
+    backoff: float = 0.5  # first retry delay in seconds, doubled at each retry
+    max_backoff: float = 30.0
+    max_consecutive_failures: int = 20  # then the run stops querying (the service is down)
+
+
+class GeocodeFailure(Exception):
+    """A request that did not get an answer: never cached, never read as "no result"."""
+
+    def __init__(self, reason: str, attempts: int = 1) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.attempts = attempts
+
+
+class RateLimiter:
+    """At most ``rate`` request starts per second, shared by every thread.
+
+    Starts are spaced by ``1 / rate`` seconds; :meth:`pause` pushes the next slot
+    back (used when the server answers 429 with ``Retry-After``).
+    """
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval = 1.0 / rate
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            self._sleep(slot - now)
+
+    def pause(self, seconds: float) -> None:
+        with self._lock:
+            self._next = max(self._next, self._clock() + seconds)
+
+
+def http_status(exc: BaseException) -> int | None:
+    cause = exc.__cause__
+    return cause.status_code if isinstance(cause, AdapterHTTPError) else None
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """429, 5xx, timeouts and lost connections are worth another try; 4xx and garbage are not."""
+    if isinstance(exc, GeocoderRateLimited | GeocoderTimedOut | GeocoderUnavailable):
+        return True
+    if isinstance(exc, OSError) and not isinstance(exc, GeopyError):
+        return True  # a raw socket error from an adapter
+    if type(exc) is GeocoderServiceError:
+        status = http_status(exc)
+        return status is None or status >= 500
+    return False
+
+
+def describe(exc: BaseException) -> str:
+    """The reason of a failure, in French, short enough to be counted in the summary."""
+    status = http_status(exc)
+    if isinstance(exc, GeocoderRateLimited):
+        return "trop de requêtes (HTTP 429)"
+    if isinstance(exc, GeocoderTimedOut):
+        return f"service indisponible (HTTP {status})" if status else "délai de réponse dépassé"
+    if isinstance(exc, GeocoderUnavailable):
+        return "service injoignable"
+    if isinstance(exc, GeocoderParseError):
+        return "réponse illisible"
+    if isinstance(exc, GeocoderQueryError):
+        return f"requête refusée (HTTP {status or 400})"
+    if isinstance(exc, GeocoderAuthenticationFailure | GeocoderInsufficientPrivileges
+                  | GeocoderQuotaExceeded):
+        return f"accès refusé (HTTP {status})" if status else "accès refusé"
+    if isinstance(exc, GeocoderServiceError):
+        return f"erreur du service (HTTP {status})" if status else "erreur du service"
+    return f"erreur réseau ({type(exc).__name__})"
+
+
+class Retrier(Generic[T]):
+    """Runs one request under the rate limit, retrying with exponential backoff.
+
+    ``stop`` (set on Ctrl-C or when the service looks down) cuts any wait short.
+    """
+
+    def __init__(self, settings: NetworkSettings, limiter: RateLimiter | None,
+                 stop: threading.Event | None = None) -> None:
+        self.settings = settings
+        self.limiter = limiter
+        self.stop = stop or threading.Event()
+        self.retries = 0
+        self._lock = threading.Lock()
+
+    def call(self, request: Callable[[], T]) -> T:
+        attempt = 0
+        while True:
+            attempt += 1
+            if self.stop.is_set():
+                raise GeocodeFailure("exécution interrompue", attempt - 1)
+            if self.limiter is not None:
+                self.limiter.wait()
+            try:
+                return request()
+            except (GeopyError, OSError) as exc:
+                if not is_retryable(exc) or attempt >= self.settings.attempts:
+                    reason = describe(exc)
+                    if attempt > 1:
+                        reason += f", {attempt} essais"
+                    raise GeocodeFailure(reason, attempt) from exc
+                delay = min(self.settings.max_backoff, self.settings.backoff * 2 ** (attempt - 1))
+                retry_after = getattr(exc, "retry_after", None)
+                if isinstance(retry_after, int | float) and retry_after > 0:
+                    delay = max(delay, min(float(retry_after), self.settings.max_backoff))
+                    if self.limiter is not None:
+                        self.limiter.pause(delay)
+                with self._lock:
+                    self.retries += 1
+                if self.stop.wait(delay):
+                    raise GeocodeFailure("exécution interrompue", attempt) from exc
