@@ -34,6 +34,27 @@ INTERNE = f"""interne:
   notes: {SENTINEL_NOTES}
 """
 
+REGISTRE = """titre: Maillage — Manche (exemple fictif)
+description: Registre fictif pour les tests des exports.
+fictif: true
+departement:
+  code: "50"
+  nom: Manche
+editeur:
+  nom: Département de la Manche (exemple fictif)
+  site_web: https://maillage.example.org/
+licence:
+  id: etalab-2.0
+  titre: Licence Ouverte 2.0
+  url: https://www.etalab.gouv.fr/licence-ouverte-open-licence/
+contact:
+  courriel: sante-protegee@example.org
+depot:
+  url: https://github.com/example/maillage
+site:
+  url: https://maillage.example.org/
+"""
+
 RECORDS: dict[str, str] = {
     "professionnels/lefevre-claire.yaml": """nom: Lefèvre
 prenom: Claire
@@ -192,9 +213,9 @@ statut: en-negociation
 
 
 def make_registry(root: Path, extra: dict[str, str] | None = None) -> Path:
-    """A registry folder: the sample metadata and vocabularies plus the fixture records."""
+    """A registry folder: fixed metadata, the sample vocabularies and the fixture records."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "registry" / "registre.yaml", root / "registre.yaml")
+    (root / "registre.yaml").write_text(REGISTRE, encoding="utf-8")
     shutil.copytree(REPO / "registry" / "vocabulaires", root / "vocabulaires")
     for relative, text in {**RECORDS, **(extra or {})}.items():
         path = root / relative

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from ..model import Convention, Model
+from ..model import Convention, Model, Record
 
 ALARM_DAYS = 14
 
@@ -30,7 +30,7 @@ def _url(model: Model, c: Convention) -> str | None:
     return f"{model.meta.site_url.rstrip('/')}/conventions/{c.id}/" if model.meta.site_url else None
 
 
-def _description(model: Model, c: Convention) -> str:
+def _description(model: Model, c: Convention, by_id: dict[str, Record]) -> str:
     lines = [f"Convention : {c.intitule}", f"Statut : {c.statut}"]
     if c.fin:
         lines.append(f"Fin : {c.fin.isoformat()}")
@@ -38,7 +38,6 @@ def _description(model: Model, c: Convention) -> str:
         lines.append(f"Reconduction : {c.reconduction}")
     if c.date_preavis:
         lines.append(f"Préavis : {c.preavis_mois} mois, avant le {c.date_preavis.isoformat()}")
-    by_id = model.by_id()
     names = []
     for party in c.parties:
         target = by_id.get(party.ref or "")
@@ -52,14 +51,14 @@ def _description(model: Model, c: Convention) -> str:
     return "\n".join(lines)
 
 
-def _event(model: Model, c: Convention, what: str, day: date, summary: str) -> Event:
+def _event(model: Model, c: Convention, what: str, day: date, summary: str, by_id: dict[str, Record]) -> Event:
     event = Event()
     event.add("uid", f"{c.id}-{what}@{uid_domain(model)}")
     event.add("dtstamp", _stamp(c))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("summary", summary)
-    event.add("description", _description(model, c))
+    event.add("description", _description(model, c, by_id))
     event.add("categories", ["Conventions"])
     event.add("transp", "TRANSPARENT")
     url = _url(model, c)
@@ -79,12 +78,13 @@ def calendar(model: Model) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"Conventions — {model.meta.titre}")
+    by_id = model.by_id()
     for c in model.conventions:
         if c.date_preavis:
             cal.add_component(_event(model, c, "preavis", c.date_preavis,
-                                     f"Préavis : dernier jour pour dénoncer « {c.intitule} »"))
+                                     f"Préavis : dernier jour pour dénoncer « {c.intitule} »", by_id))
         if c.fin:
-            cal.add_component(_event(model, c, "fin", c.fin, f"Fin de la convention « {c.intitule} »"))
+            cal.add_component(_event(model, c, "fin", c.fin, f"Fin de la convention « {c.intitule} »", by_id))
     return cal
 
 

@@ -1,0 +1,86 @@
+/* Maillage — sortable, filterable tables, without dependencies.
+ * Progressive enhancement: a <table data-maillage-tableau> is plain HTML; this script
+ * adds a filter box above it and turns each column header into a sort button.
+ * Cells may carry data-sort (e.g. an ISO date) to sort on something other than their text. */
+(function () {
+  "use strict";
+  var collator = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) return "";
+    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+  }
+
+  function enhance(table, number) {
+    var body = table.tBodies[0];
+    if (!body || !table.tHead) return;
+    var rows = Array.prototype.slice.call(body.rows);
+    var status = document.createElement("p");
+    status.className = "maillage-tableau-statut";
+    status.setAttribute("role", "status");
+
+    var label = document.createElement("label");
+    var id = "maillage-filtre-" + number;
+    label.setAttribute("for", id);
+    label.textContent = "Filtrer le tableau ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = id;
+    input.className = "maillage-filtre";
+    input.setAttribute("placeholder", "intitulé, partie, statut…");
+    var wrapper = document.createElement("div");
+    wrapper.className = "maillage-tableau-outils";
+    wrapper.appendChild(label);
+    wrapper.appendChild(input);
+    wrapper.appendChild(status);
+    var anchor = table.parentNode.classList.contains("maillage-tableau-conteneur") ? table.parentNode : table;
+    anchor.parentNode.insertBefore(wrapper, anchor);
+
+    var texts = rows.map(function (row) { return fold(row.textContent); });
+    function filter() {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var match = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      status.textContent = words.length ? shown + " ligne(s) sur " + rows.length : "";
+    }
+    input.addEventListener("input", filter);
+
+    var headers = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(headers, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "maillage-tri";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var sorted = rows.slice().sort(function (a, b) {
+          var va = cellValue(a, index), vb = cellValue(b, index);
+          if (va === "" && vb !== "") return 1;   /* empty cells last */
+          if (vb === "" && va !== "") return -1;
+          var order = collator.compare(va, vb);
+          return ascending ? order : -order;
+        });
+        sorted.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("table[data-maillage-tableau]").forEach(enhance);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
