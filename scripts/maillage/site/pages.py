@@ -1,0 +1,255 @@
+"""The generated pages of the site: pure functions of the model.
+
+Each page is Markdown made of a YAML front matter (the title) and one HTML block
+rendered by a Jinja template with autoescaping: every record value is escaped,
+free-text fields go through :func:`maillage.site.safe.render_markdown`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from ..gazetteer import Gazetteer
+from ..model import Convention, Model, Professionnel, Record, Structure
+from . import labels
+from .hours import opening_hours_fr
+from .safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
+
+FOLDERS = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    src_uri: str  # path of the virtual Markdown file, relative to docs/
+    content: str
+    in_nav: bool = False
+
+
+def record_url(record: Record) -> str:
+    """Site-relative URL of a record page (``professionnels/<id>/``)."""
+    return f"{FOLDERS[record.kind]}/{record.id}/"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("maillage.site", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        markdown=render_markdown, date_fr=labels.date_fr, euros=labels.euros, tel=tel_url,
+        mailto=mailto_url, safe_url=safe_url, hours=opening_hours_fr, urlquote=lambda s: quote(str(s), safe=""),
+    )
+    env.globals.update(labels=labels, record_url=record_url)
+    return env
+
+
+def _page(src_uri: str, title: str, body: str, in_nav: bool = False) -> GeneratedPage:
+    # One HTML block, without blank lines, so Markdown passes it through untouched.
+    lines = [line for line in body.splitlines() if line.strip()]
+    html = "\n".join(lines)
+    front = f"---\ntitle: {json.dumps(plain_title(title))}\n---\n\n"
+    return GeneratedPage(src_uri, f"{front}<div class=\"maillage-page\">\n{html}\n</div>\n", in_nav)
+
+
+class SiteContext:
+    """What every template needs beyond one record: names of other records, links, dates."""
+
+    def __init__(self, model: Model, gazetteer: Gazetteer | None = None) -> None:
+        self.model = model
+        self.meta = model.meta
+        self.gazetteer = gazetteer or Gazetteer.load()
+
+    @cached_property
+    def records(self) -> dict[str, Record]:
+        return self.model.by_id()
+
+    @cached_property
+    def conventions_of(self) -> dict[str, list[Convention]]:
+        out: dict[str, list[Convention]] = defaultdict(list)
+        for c in self.model.conventions:
+            for ref in sorted({p.ref for p in c.parties if p.ref}):
+                out[ref].append(c)
+        return out
+
+    @cached_property
+    def children_of(self) -> dict[str, list[Structure]]:
+        out: dict[str, list[Structure]] = defaultdict(list)
+        for s in self.model.structures:
+            if s.structure_parente:
+                out[s.structure_parente].append(s)
+        return out
+
+    def label(self, vocabulary: str, term: str | None) -> str:
+        return self.model.label(vocabulary, term)
+
+    def plural_label(self, vocabulary: str, term: str) -> str:
+        entry = self.model.vocabularies.get(vocabulary, {}).get(term)
+        return (entry.pluriel or entry.libelle) if entry else term
+
+    def commune_name(self, code_insee: str) -> str:
+        commune = self.gazetteer.commune(code_insee)
+        return commune.nom if commune else code_insee
+
+    def name_of(self, ref: str | None) -> str:
+        record = self.records.get(ref or "")
+        return record.titre if record else (ref or "")
+
+    def is_stale(self, verified: date) -> bool:
+        return (self.model.today - verified).days > self.meta.verification_mois * 30.44
+
+    def correction_links(self, record: Record) -> dict[str, str] | None:
+        if not self.meta.depot_url or not safe_url(self.meta.depot_url):
+            return None
+        base = self.meta.depot_url.rstrip("/")
+        title = quote(f"Correction : {record.titre} ({record.id})", safe="")
+        folder = FOLDERS[record.kind]
+        return {
+            "issue": f"{base}/issues/new?template=correction.yml&title={title}",
+            "edit": f"{base}/edit/{quote(self.meta.depot_branche)}/registry/{folder}/{record.id}.yaml",
+        }
+
+    @staticmethod
+    def map_data(record: Professionnel | Structure) -> dict[str, str]:
+        """Attributes of the record's map container (``carte-fiche.js`` fills it)."""
+        first = record.lieux[0].position
+        points = [[round(lieu.position.latitude, 6), round(lieu.position.longitude, 6),
+                   lieu.nom or lieu.adresse_complete()] for lieu in record.lieux]
+        return {"lat": f"{first.latitude:.6f}", "lon": f"{first.longitude:.6f}", "nom": record.titre,
+                "points": json.dumps(points, ensure_ascii=False, separators=(",", ":"))}
+
+    # -- conventions
+
+    def deadlines(self) -> list[dict[str, object]]:
+        """Conventions ending, or reaching their notice date, within ``echeance_jours``."""
+        today = self.model.today
+        horizon = today + timedelta(days=self.meta.echeance_jours)
+        out = []
+        for c in self.model.conventions:
+            if c.statut not in labels.CONVENTION_EN_COURS:
+                continue
+            reasons = []
+            notice = c.date_preavis
+            if notice and today <= notice <= horizon and c.reconduction == "tacite":
+                reasons.append((notice, f"date limite de dénonciation le {labels.date_fr(notice)}"))
+            elif notice and today <= notice <= horizon:
+                reasons.append((notice, f"préavis à donner avant le {labels.date_fr(notice)}"))
+            if c.fin and today <= c.fin <= horizon:
+                reasons.append((c.fin, f"fin le {labels.date_fr(c.fin)}"))
+            if reasons:
+                first = min(day for day, _ in reasons)
+                out.append({"convention": c, "date": first, "reasons": [text for _, text in sorted(reasons)],
+                            "jours": (first - today).days})
+        return sorted(out, key=lambda d: (d["date"], d["convention"].id))  # type: ignore[index, union-attr]
+
+    def totals(self) -> list[dict[str, object]]:
+        """Committed amounts per financer, for conventions signed or in force."""
+        sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        unit_lines: dict[str, int] = defaultdict(int)
+        for c in self.model.conventions:
+            if c.statut not in labels.CONVENTION_EN_COURS:
+                continue
+            for f in c.financements:
+                name = self.financer(f.financeur, f.financeur_precision)
+                if f.montant is None:
+                    continue
+                if f.unite in ("par-an", "total"):
+                    sums[name][f.unite] += f.montant
+                else:
+                    unit_lines[name] += 1
+        rows = []
+        for name in sorted(set(sums) | set(unit_lines)):
+            rows.append({"financeur": name, "par_an": sums[name].get("par-an", 0.0),
+                         "total": sums[name].get("total", 0.0), "unitaires": unit_lines.get(name, 0)})
+        return rows
+
+    @staticmethod
+    def financer(financeur: str, precision: str | None) -> str:
+        if financeur == "autre" and precision:
+            return precision
+        return labels.FINANCEURS.get(financeur, financeur)
+
+
+class PageRenderer:
+    def __init__(self, model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "") -> None:
+        self.ctx = SiteContext(model, gazetteer)
+        self.env = _environment()
+        self.model = model
+        self.map_assets = map_assets  # trusted HTML (script/link tags) added after each record map
+
+    def _render(self, template: str, root: str, **values: object) -> str:
+        return self.env.get_template(template).render(ctx=self.ctx, model=self.model, meta=self.model.meta,
+                                                      root=root, map_assets=self.map_assets, **values)
+
+    def professionnel(self, p: Professionnel) -> GeneratedPage:
+        body = self._render("professionnel.html.j2", "../../", p=p, record=p)
+        return _page(f"professionnels/{p.id}.md", p.titre, body)
+
+    def structure(self, s: Structure) -> GeneratedPage:
+        body = self._render("structure.html.j2", "../../", s=s, record=s)
+        return _page(f"structures/{s.id}.md", s.titre, body)
+
+    def convention(self, c: Convention) -> GeneratedPage:
+        body = self._render("convention.html.j2", "../../", c=c, record=c)
+        return _page(f"conventions/{c.id}.md", c.titre, body)
+
+    def index_professionnels(self) -> GeneratedPage:
+        groups = _grouped(self.model.professionnels, lambda p: p.profession, lambda p: (p.nom, p.prenom, p.id))
+        named = [(self.ctx.plural_label("professions", k), v) for k, v in groups]
+        body = self._render("professionnels.html.j2", "../", groups=sorted(named, key=lambda g: g[0]))
+        return _page("professionnels/index.md", "Professionnels", body, in_nav=True)
+
+    def index_structures(self) -> GeneratedPage:
+        groups = _grouped(self.model.structures, lambda s: s.categorie, lambda s: (s.nom, s.id))
+        named = [(self.ctx.plural_label("categories", k), v) for k, v in groups]
+        body = self._render("structures.html.j2", "../", groups=sorted(named, key=lambda g: g[0]))
+        return _page("structures/index.md", "Structures", body, in_nav=True)
+
+    def index_conventions(self) -> GeneratedPage:
+        body = self._render("conventions.html.j2", "../", deadlines=self.ctx.deadlines(), totals=self.ctx.totals())
+        return _page("conventions/index.md", "Conventions", body, in_nav=True)
+
+    def territoires(self) -> GeneratedPage:
+        counts: dict[str, list[int]] = {tid: [0, 0] for tid in self.model.vocabularies.get("territoires", {})}
+        for index, records in enumerate((self.model.professionnels, self.model.structures)):
+            for r in records:
+                for t in sorted({lieu.territoire for lieu in r.lieux if lieu.territoire}):
+                    counts.setdefault(t, [0, 0])[index] += 1
+        rows = [(self.ctx.label("territoires", t), n[0], n[1]) for t, n in counts.items()]
+        body = self._render("territoires.html.j2", "../", rows=sorted(rows))
+        return _page("territoires/index.md", "Territoires", body, in_nav=True)
+
+    def all_pages(self) -> Iterable[GeneratedPage]:
+        yield self.index_professionnels()
+        yield self.index_structures()
+        yield self.index_conventions()
+        yield self.territoires()
+        for p in self.model.professionnels:
+            yield self.professionnel(p)
+        for s in self.model.structures:
+            yield self.structure(s)
+        for c in self.model.conventions:
+            yield self.convention(c)
+
+
+def _grouped(records, key, order):  # type: ignore[no-untyped-def]
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        groups[key(r)].append(r)
+    return [(k, sorted(v, key=order)) for k, v in groups.items()]
+
+
+def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "") -> list[GeneratedPage]:
+    """Every generated page of the site for this model (already viewed for its audience)."""
+    return list(PageRenderer(model, gazetteer, map_assets).all_pages())

@@ -1,0 +1,264 @@
+"""The MkDocs plugin: the registry becomes pages of the site.
+
+``mkdocs build``, ``mkdocs serve`` and ``maillage build`` all go through here:
+
+* ``on_config`` loads, validates and models the registry (an invalid registry stops
+  the build with the validator's French report) and names the site after it;
+* ``on_files`` adds every generated page as a virtual file (nothing is written in
+  ``docs/``); record pages are kept out of the navigation so the cost stays linear;
+* ``on_page_markdown`` replaces ``<!-- maillage:NAME -->`` markers in hand-written pages;
+* ``on_post_build`` writes the data files (open-data exports, directory index,
+  public convention documents);
+* ``on_serve`` watches the registry so ``mkdocs serve`` reloads when a record changes.
+
+Where the registry and audience come from, first match wins: the environment
+variables ``MAILLAGE_REGISTRY`` / ``MAILLAGE_AUDIENCE``, then the plugin options
+``registry`` (relative to ``mkdocs.yml``) and ``audience`` in ``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..clock import ClockError
+from ..model import AUDIENCES, Model
+from ..registry import RegistryNotFound
+from .markers_site import FALLBACKS, MARKERS, Marker
+from .pages import generate_pages
+
+log = get_plugin_logger(__name__)
+
+MARKER = re.compile(r"<!--\s*maillage:([a-z0-9][a-z0-9-]*)\s*-->")
+ENV_REGISTRY, ENV_AUDIENCE = "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE"
+MAP_STYLE = "assets/vendor/leaflet/leaflet.css"
+MAP_SCRIPTS = ("assets/vendor/leaflet/leaflet.js", "assets/maillage/carte-fiche.js")
+
+
+class MaillagePluginConfig(Config):
+    registry = c.Type(str, default="registry")
+    audience = c.Choice(AUDIENCES, default="public")
+
+
+def _optional(module: str) -> Any | None:
+    """A sibling module another engineer provides, or ``None`` while it does not exist."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+
+
+def collect_markers() -> dict[str, Marker]:
+    """Site markers, then the exports' ``MARKERS``, then the directory pages."""
+    markers: dict[str, Marker] = {**MARKERS, **FALLBACKS}
+    exports_markers = _optional("maillage.markers")
+    if exports_markers is not None:
+        markers.update(getattr(exports_markers, "MARKERS", {}) or {})
+    directory = _optional("maillage.site.directory")
+    if directory is not None:
+        for name, attribute in (("annuaire", "directory_page"), ("commune", "commune_page")):
+            function = getattr(directory, attribute, None)
+            if callable(function):
+                markers[name] = function
+    return markers
+
+
+def _csp(model: Model) -> str:
+    """Content-Security-Policy: scripts only from the site itself, never inline."""
+    images = ["'self'", "data:"]
+    tiles = model.meta.tuiles or "https://data.geopf.fr/"
+    parts = urlsplit(tiles.replace("{", "").replace("}", ""))
+    if parts.scheme == "https" and parts.hostname:
+        images.append(f"https://{parts.hostname}")
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src {' '.join(images)}",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
+class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: Model | None = None
+        self.registry_dir: Path | None = None
+        self.audience: str = "public"
+        # Set by ``maillage build``, which has already validated: avoids doing it twice.
+        self.preloaded: tuple[Model, Path] | None = None
+        self.markers: dict[str, Marker] = {}
+        self.generated = 0
+
+    # -- configuration
+
+    def _resolve(self, config: Any) -> tuple[Path, str]:
+        env_registry = os.environ.get(ENV_REGISTRY)
+        if env_registry:
+            registry = Path(env_registry).resolve()
+        else:
+            base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            registry = (base / self.config.registry).resolve()
+        audience = os.environ.get(ENV_AUDIENCE) or self.config.audience
+        if audience not in AUDIENCES:
+            raise PluginError(f"Audience inconnue « {audience} » : choisissez public ou interne.")
+        return registry, audience
+
+    def _load(self, registry: Path, audience: str) -> Model:
+        from ..modelbuild import InvalidRegistry, load_model
+        from ..report_format import as_text
+
+        try:
+            return load_model(registry, audience)  # type: ignore[arg-type]
+        except InvalidRegistry as exc:
+            records = len(exc.result.registry.records)
+            raise PluginError("Le registre contient des erreurs : le site n'est pas construit.\n\n"
+                              + as_text(exc.problems, records)) from None
+        except RegistryNotFound as exc:
+            raise PluginError(f"Registre introuvable : {exc}") from None
+        except ClockError as exc:
+            raise PluginError(str(exc)) from None
+
+    def on_config(self, config: Any) -> Any:
+        if self.preloaded is not None:
+            self.model, self.registry_dir = self.preloaded
+            self.audience = self.model.audience
+        else:
+            self.registry_dir, self.audience = self._resolve(config)
+            self.model = self._load(self.registry_dir, self.audience)
+        model = self.model
+        for warning in model.warnings:
+            log.info(warning)
+        config["site_name"] = model.meta.titre
+        if model.meta.description and not config.get("site_description"):
+            config["site_description"] = " ".join(model.meta.description.split())
+        if model.meta.site_url and not config.get("site_url"):
+            config["site_url"] = model.meta.site_url
+        config["extra"]["maillage"] = {
+            "audience": self.audience,
+            "fictif": model.meta.fictif,
+            "csp": _csp(model),
+            "editeur": model.meta.editeur,
+        }
+        self.markers = collect_markers()
+        return config
+
+    # -- pages
+
+    def on_files(self, files: Files, /, *, config: Any) -> Files:
+        assert self.model is not None
+        self.generated = 0
+        for page in generate_pages(self.model, map_assets=self._map_assets(config)):
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                log.warning(f"docs/{page.src_uri} est remplacé par la page produite à partir du registre.")
+                files.remove(existing)
+            file = File.generated(config, page.src_uri, content=page.content)
+            if not page.in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
+            self.generated += 1
+        return files
+
+    def _map_assets(self, config: Any) -> str:
+        """Script and style tags for the record maps, when the front-end files exist."""
+        docs = Path(config["docs_dir"])
+        root = "../../"
+        wanted = [MAP_STYLE, *MAP_SCRIPTS]
+        if not all((docs / path).is_file() for path in wanted):
+            return ""
+        parts = [f'<link rel="stylesheet" href="{root}{MAP_STYLE}">']
+        directory = _optional("maillage.site.directory")
+        config_script = getattr(directory, "config_script", None) if directory else None
+        if callable(config_script) and self.model is not None:
+            parts.append(config_script(self.model, root))
+        parts += [f'<script src="{root}{path}" defer></script>' for path in MAP_SCRIPTS]
+        return "\n".join(parts)
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
+        if "maillage:" not in markdown or page.file.generated_by:
+            return markdown
+        model = self.model
+        assert model is not None
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            function: Callable[[Model], str] | None = self.markers.get(name)
+            if function is None:
+                log.warning(f"{page.file.src_uri} : marqueur inconnu « {name} » (ignoré).")
+                return ""
+            return function(model)
+
+        return MARKER.sub(replace, markdown)
+
+    # -- data files
+
+    def on_post_build(self, *, config: Any) -> None:
+        assert self.model is not None
+        site_dir = Path(config["site_dir"])
+        exports = _optional("maillage.exports")
+        export_all = getattr(exports, "export_all", None) if exports else None
+        if callable(export_all):
+            # docs/donnees.md already produced donnees/index.html: export beside it, then merge.
+            with tempfile.TemporaryDirectory(prefix=".maillage-donnees-", dir=site_dir) as tmp:
+                export_all(self.model, Path(tmp) / "donnees")
+                shutil.copytree(Path(tmp) / "donnees", site_dir / "donnees", dirs_exist_ok=True)
+        directory = _optional("maillage.site.directory")
+        directory_files = getattr(directory, "directory_files", None) if directory else None
+        if callable(directory_files):
+            for relative, data in sorted(directory_files(self.model).items()):
+                target = _inside(site_dir, relative)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        self._copy_documents(site_dir)
+
+    def _copy_documents(self, site_dir: Path) -> None:
+        """Convention documents stored beside the records, when the audience may see them."""
+        assert self.model is not None and self.registry_dir is not None
+        for convention in self.model.conventions:
+            for document in convention.documents:
+                if not document.fichier:
+                    continue
+                source = self.registry_dir / "conventions" / document.fichier
+                if not source.is_file():
+                    log.warning(f"Document introuvable pour la convention {convention.id} : {document.fichier}")
+                    continue
+                target = _inside(site_dir, f"conventions/{convention.id}/{document.fichier}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+
+    # -- serve
+
+    def on_serve(self, server: Any, /, *, config: Any, builder: Callable[..., Any]) -> Any:
+        if self.registry_dir is not None and self.registry_dir.is_dir():
+            server.watch(str(self.registry_dir))
+        return server
+
+
+def _inside(root: Path, relative: str) -> Path:
+    """``root / relative``, refusing any path that would leave ``root``."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise PluginError(f"Chemin de fichier refusé (hors du site) : {relative}")
+    return target
