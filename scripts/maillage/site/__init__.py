@@ -1,0 +1,1 @@
+"""The site: MkDocs plugin, pages and front-end data."""
