@@ -1,4 +1,11 @@
-"""Regenerate the documentation files derived from the code: ``python -m maillage.tools.gen_docs``."""
+"""Regenerate the files derived from the code and the vocabularies.
+
+    python -m maillage.tools.gen_docs           # write them
+    python -m maillage.tools.gen_docs --check   # exit 1 if a committed file is stale
+
+Derived files: the catalogue of validation messages (docs/contribuer/messages.md)
+and the GitHub issue forms (.github/ISSUE_TEMPLATE/), fed by the vocabularies.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,20 @@ import sys
 from pathlib import Path
 
 from ..catalogue_doc import catalogue_markdown
+from ..contribution_forms import generated_files
 
 REPO = Path(__file__).resolve().parents[3]
-GENERATED = {REPO / "docs" / "validation.md": catalogue_markdown}
+
+
+def expected_files() -> dict[Path, str]:
+    files = {REPO / "docs" / "contribuer" / "messages.md": catalogue_markdown()}
+    files.update(generated_files(REPO))
+    return files
 
 
 def main(check: bool = False) -> int:
     stale = []
-    for path, produce in GENERATED.items():
-        text = produce()
+    for path, text in expected_files().items():
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
         stale.append(path)
