@@ -64,7 +64,7 @@ def _times(spec: str) -> str | None:
 def _rule(rule: str) -> str | None:
     rule = rule.strip()
     if rule == "24/7":
-        return "tous les jours, 24 h sur 24"
+        return "Tous les jours, 24 h sur 24"
     pieces = rule.split(None, 1)
     if len(pieces) != 2:
         return None
