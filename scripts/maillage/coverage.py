@@ -153,7 +153,7 @@ class Coverage:
     kinds: tuple[Kind, ...]  # kinds with a threshold or at least one active record
     communes: tuple[CommuneCoverage, ...]  # sorted by INSEE code
     gaps: tuple[Gap, ...]  # one per kind with a threshold, in ``kinds`` order
-    territories: tuple[TerritoryFigures, ...]  # vocabulary order, then "hors territoires" if any
+    territories: tuple[TerritoryFigures, ...]  # in id order, then "hors territoires" if any
     records: dict[tuple[str, str], int]  # Kind.key -> active records
 
     @property
