@@ -177,7 +177,7 @@ def config(meta: dict[str, Any]) -> dict[str, Any]:
         links += [
             {"name": "Consulter l'annuaire", "url": f"{site}/annuaire/",
              "about": "Vérifiez d'abord si la fiche existe déjà."},
-            {"name": "Nous écrire sans GitHub", "url": f"{site}/a-propos/donnees-personnelles/",
+            {"name": "Nous écrire sans GitHub", "url": f"{site}/donnees-personnelles/",
              "about": "L'adresse du service et les démarches pour vos données personnelles."},
         ]
     return {"blank_issues_enabled": False, "contact_links": links}
