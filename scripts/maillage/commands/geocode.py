@@ -8,10 +8,11 @@ import sys
 from ..geocoding.cache import CacheError
 from ..geocoding.providers import PROVIDER_CHOICES
 from ..geocoding.report import format_dry_run, format_problems, format_summary
-from ..geocoding.run import GeocodeConfigError, geocode_registry
+from ..geocoding.run import GeocodeConfigError, GeocodeInterrupted, geocode_registry
 from . import add_registry_option
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,6 +40,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = geocode_registry(args.registry, args.provider, args.endpoint, refresh=args.refresh,
                                   dry_run=args.dry_run)
+    except GeocodeInterrupted as stop:
+        print(f"maillage : interrompu. Réponses acceptées avant l'interruption, enregistrées dans le "
+              f"cache : {stop.report.accepted}. Relancez « maillage geocode » pour continuer.",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (GeocodeConfigError, CacheError) as exc:
         print(f"maillage : {exc}", file=sys.stderr)
         return EXIT_USAGE

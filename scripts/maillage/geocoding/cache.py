@@ -47,8 +47,8 @@ _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>")
 # --- normalisation -----------------------------------------------------------
 
 def _fold(text: str) -> str:
-    chars = (_SPECIAL.get(c, c) for c in unicodedata.normalize("NFKD", text))
-    ascii_text = "".join(c for c in chars if not unicodedata.combining(c)).lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(_SPECIAL.get(c, c) for c in decomposed if not unicodedata.combining(c)).lower()
     return " ".join(_NON_ALNUM.sub(" ", ascii_text).split())
 
 

@@ -46,6 +46,14 @@ class GeocodeConfigError(ValueError):
     """A usage or configuration problem: exit status 2."""
 
 
+class GeocodeInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; the answers already received were saved. Carries the partial report."""
+
+    def __init__(self, report: RunReport) -> None:
+        super().__init__()
+        self.report = report
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """One ``lieux`` entry of one record."""
@@ -229,8 +237,11 @@ def geocode_registry(root: Path, provider_name: str = "ban", endpoint: str | Non
         runner = _Runner(provider, cache, score_minimum, gazetteer, report, checkpoint_every)
         try:
             runner.run(plan.queries, _show_progress(progress, len(plan.queries)))
-        finally:
+        except KeyboardInterrupt:
             report.cache_written = cache.save(cache_path) or runner.checkpointed
+            report.elapsed = time.monotonic() - started
+            raise GeocodeInterrupted(report) from None
+        report.cache_written = cache.save(cache_path) or runner.checkpointed
     used = {loc.key for loc in plan.locations}
     report.unused_rows = sum(1 for row in cache if row.key not in used)
     report.fallback = len({loc.key for loc in plan.locations

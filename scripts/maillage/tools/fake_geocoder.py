@@ -67,6 +67,10 @@ def status(code: int, retry_after: int | None = None, body: bytes = b"") -> Repl
     return Reply(code, body or f'{{"code": {code}, "message": "erreur simulée"}}'.encode(), headers)
 
 
+def json_reply(payload: Any, code: int = 200) -> Reply:
+    return Reply(code, json.dumps(payload).encode(), (("Content-Type", "application/json"),))
+
+
 def garbage(body: bytes = b"{ceci n'est pas du JSON") -> Reply:
     return Reply(200, body, (("Content-Type", "application/json"),))
 
@@ -129,7 +133,7 @@ class FakeGeoplateforme:
         return f"http://{host}:{port}{self.base_path}"
 
     def queries(self) -> list[str]:
-        return [r.params.get("q", "") for r in self.requests]
+        return [r.params.get("q") or r.params.get("street", "") for r in self.requests]
 
     def __enter__(self) -> FakeGeoplateforme:
         self.start()
@@ -158,7 +162,7 @@ class FakeGeoplateforme:
                 pass  # a client that gave up (timeout) leaves a broken pipe: expected here
 
         self._server = Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -186,7 +190,9 @@ class FakeGeoplateforme:
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
             found = parts.path == f"{self.base_path}/search"
-            reply = self._reply_for(params.get("q", "")) if found else status(404)
+            # Géoplateforme: free text in q; Nominatim (structured query): street=…
+            text = params.get("q") or params.get("street", "")
+            reply = self._reply_for(text) if found else status(404)
             if self.latency or reply.delay:
                 time.sleep(self.latency + reply.delay)
             handler.send_response(reply.status)
