@@ -87,15 +87,25 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+_GLUE_BEFORE = frozenset({"»", ":", ";", "?", "!"})
+
+
 def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters (if words allow), never breaking "« mot »"."""
+    tokens: list[str] = []
+    for word in text.split(" "):
+        if tokens and (word[:1] in _GLUE_BEFORE or tokens[-1].endswith("«")):
+            tokens[-1] += " " + word
+        else:
+            tokens.append(word)
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > width:
+    for token in tokens:
+        if current and len(current) + 1 + len(token) > width:
             lines.append(current)
-            current = word
+            current = token
         else:
-            current = f"{current} {word}" if current else word
+            current = f"{current} {token}" if current else token
     if current:
         lines.append(current)
     return lines
