@@ -122,3 +122,22 @@ def test_first_names_list() -> None:
     assert 300 <= len(FIRST_NAMES) <= 1000
     assert {"lucas", "emma", "noah", "lina", "jules", "zoe", "timeo"} <= FIRST_NAMES
     assert all(name.isascii() and name.islower() for name in FIRST_NAMES)
+
+
+def test_fast_trigger_search_finds_what_the_plain_scan_finds() -> None:
+    """The keyword-anchored search is an optimisation: it must match exactly the plain scan."""
+    import random
+
+    from maillage import privacy
+
+    rng = random.Random(20261122)
+    words = ("l' les un cet mon notre leur le la une ce cette ma sa ta son enfant enfants ado mineur mineure "
+             "patient petit petite jeune fillette garçon bébé fils fille frère sœur Lucas Emma Jules , nommé "
+             "prénommée Centre accueille des de 3 à 6 ans").split()
+    texts = ["Suivi de   l'enfant   Lucas", "les  enfants Lucas et Emma", "Cette fillette prénommée Lina"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))).replace("l' ", "l'")
+              for _ in range(5000)]
+    for text in texts:
+        plain = [(m.start(), m.end()) for m in privacy._NAMED_CHILD.finditer(text)]
+        fast = [(m.start(), m.end()) for m in privacy._named_child_triggers(text)]
+        assert fast == plain, text

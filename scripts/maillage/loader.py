@@ -98,43 +98,55 @@ class _Builder:
             raise self.fail("yaml-tag", event.start_mark, tag=shown)
 
     def value(self, event: Any, path: Path_, key: str | None) -> Any:
-        if isinstance(event, yaml.AliasEvent):
+        """Build the value that starts with ``event`` (this is the loader's hot loop)."""
+        kind = type(event)
+        if kind is _Alias:
             raise self.fail("yaml-alias", event.start_mark)
-        self.check(event)
-        if self.with_positions:
+        if event.anchor or event.tag is not None:
+            self.check(event)
+        positions = self.with_positions
+        if positions:
             self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if isinstance(event, yaml.ScalarEvent):
+        if kind is _Scalar:
             if event.style:  # quoted or block scalar: always text
                 return event.value
             return plain_scalar(event.value, key in self.text_keys)
-        if isinstance(event, yaml.SequenceStartEvent):
+        events = self.events
+        if kind is _SeqStart:
             items: list[Any] = []
             while True:
-                ev = next(self.events)
-                if isinstance(ev, yaml.SequenceEndEvent):
+                ev = next(events)
+                if type(ev) is _SeqEnd:
                     return items
-                items.append(self.value(ev, (*path, len(items)), key))
-        if isinstance(event, yaml.MappingStartEvent):
+                items.append(self.value(ev, (*path, len(items)) if positions else path, key))
+        if kind is _MapStart:
             mapping: dict[str, Any] = {}
-            first_lines: dict[str, int] = {}
+            marks: dict[str, Any] = {}
             while True:
-                ev = next(self.events)
-                if isinstance(ev, yaml.MappingEndEvent):
+                ev = next(events)
+                ev_kind = type(ev)
+                if ev_kind is _MapEnd:
                     return mapping
-                if isinstance(ev, yaml.AliasEvent):
+                if ev_kind is _Alias:
                     raise self.fail("yaml-alias", ev.start_mark)
-                self.check(ev)
-                if not isinstance(ev, yaml.ScalarEvent):
+                if ev.anchor or ev.tag is not None:
+                    self.check(ev)
+                if ev_kind is not _Scalar:
                     raise self.fail("yaml-complex-key", ev.start_mark)
                 name = ev.value
-                if name in mapping or name in first_lines:
+                if name in marks:
                     raise self.fail("yaml-duplicate-key", ev.start_mark, key=name,
-                                    first_line=first_lines[name])
-                first_lines[name] = ev.start_mark.line + 1
-                if self.with_positions:
+                                    first_line=marks[name].line + 1)
+                marks[name] = ev.start_mark
+                if positions:
                     self.key_positions[(*path, name)] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
-                mapping[name] = self.value(next(self.events), (*path, name), name)
+                mapping[name] = self.value(next(events), (*path, name) if positions else path, name)
         raise self.fail("yaml-syntax", getattr(event, "start_mark", None), detail="structure inattendue")
+
+
+_Alias, _Scalar = yaml.AliasEvent, yaml.ScalarEvent
+_SeqStart, _SeqEnd, _MapStart, _MapEnd = (yaml.SequenceStartEvent, yaml.SequenceEndEvent,
+                                          yaml.MappingStartEvent, yaml.MappingEndEvent)
 
 
 _LIBYAML_FR = [

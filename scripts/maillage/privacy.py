@@ -197,8 +197,42 @@ def _child_name_at(text: str, pos: int) -> int | None:
     return None
 
 
+# The child words _NAMED_CHILD is built around, searched in lower-cased text (fast, no flag).
+_CHILD_WORDS = re.compile(
+    "enfant|ado|mineur|patient|petit|jeune|fillette|garçon|bébé|nourrisson|fils|fille|frère|sœur|soeur"
+)
+_LONGEST_LEAD = 8  # "notre ", "cette ", "l'" … : what may stand before a child word, spaces aside
+
+
+def _named_child_triggers(text: str) -> Iterator[re.Match[str]]:
+    """Same matches as ``_NAMED_CHILD.finditer(text)``, found from the child words.
+
+    Trying the full pattern at every position of long texts is slow; it can only match
+    a few characters before one of its child words, so it is tried there only.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character changes length when lower-cased
+        yield from _NAMED_CHILD.finditer(text)
+        return
+    last_end = 0
+    for word in _CHILD_WORDS.finditer(lowered):
+        start = word.start()
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        for pos in range(max(last_end, start - _LONGEST_LEAD), word.start() + 1):
+            match = _NAMED_CHILD.match(text, pos)
+            if match is not None:
+                yield match
+                last_end = match.end()
+                break
+
+
 def _named_children(text: str) -> Iterator[tuple[int, int]]:
-    for pattern in (_NAMED_CHILD, _LABEL):
+    for trigger in _named_child_triggers(text):
+        end = _child_name_at(text, trigger.end())
+        if end is not None:
+            yield trigger.start(), end
+    for pattern in (_LABEL,):
         for trigger in pattern.finditer(text):
             end = _child_name_at(text, trigger.end())
             if end is not None:

@@ -15,10 +15,10 @@ VOCABULARIES = ("professions", "categories", "specialites", "services", "territo
 METADATA_FILE = "registre.yaml"
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """A path as a partner sees it: relative to the current folder when possible."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -109,6 +109,7 @@ def load_registry(root: Path) -> LoadedRegistry:
         folder = root / FOLDERS[kind]
         if not folder.is_dir():
             continue
+        folder_display = display_path(folder)
         with os.scandir(folder) as entries:
             names = sorted((e.name, e.is_dir()) for e in entries)
         for name, is_dir in names:
@@ -125,7 +126,7 @@ def load_registry(root: Path) -> LoadedRegistry:
                     problems.append(problem("file-extension", display_path(path), name=name))
                 continue  # documents (PDF…) may sit beside conventions
             seen += 1
-            file = display_path(path)
+            file = f"{folder_display}/{name}"
             try:
                 doc = load_file(path, file, text_keys)
             except LoadError as exc:

@@ -56,6 +56,10 @@ def walk_strings(value: Any, path: ValuePath = ()) -> Iterator[tuple[ValuePath, 
             yield from walk_strings(item, (*path, index))
 
 
+def _field_name(path: ValuePath) -> str:
+    return next((p for p in reversed(path) if isinstance(p, str)), "")
+
+
 def _parse_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
@@ -70,29 +74,44 @@ class RecordChecker:
         self.record = record
         self.ctx = ctx
         self.problems: list[Problem] = []
+        self._strings: list[tuple[ValuePath, str]] | None = None
 
     def add(self, code: str, path: ValuePath, key: bool = False, **fields: object) -> None:
         line, col = self.record.locate(path, key)
         self.problems.append(problem(code, self.record.file, line, col, ".".join(map(str, path)), **fields))
 
     # -- generic --------------------------------------------------------------
+    def strings(self) -> list[tuple[ValuePath, str]]:
+        if self._strings is None:
+            self._strings = list(walk_strings(self.record.data))
+        return self._strings
+
     def texts(self) -> None:
-        for path, text in walk_strings(self.record.data):
-            name = next((p for p in reversed(path) if isinstance(p, str)), "")
-            bad = _FORBIDDEN_CHARS.search(text)
+        strings = self.strings()
+        # Screen the whole record at once: a pattern found in one value is also found in the
+        # values joined by blank lines, so a clean joined text means every value is clean.
+        prose = "\n\n".join(text for path, text in strings if _field_name(path) not in _CODE_FIELDS)
+        scan_control = _FORBIDDEN_CHARS.search("\n\n".join(text for _, text in strings)) is not None
+        scan_html = _HTML.search(prose) is not None or _MD_LINK.search(prose) is not None
+        scan_child = len(prose) >= _SHORTEST_CHILD_DATA and bool(find_child_data(prose))
+        if not (scan_control or scan_html or scan_child):
+            return
+        for path, text in strings:
+            bad = _FORBIDDEN_CHARS.search(text) if scan_control else None
             if bad:
                 self.add("text-control", path, field=field_label(path), char=f"U+{ord(bad.group()):04X}")
                 continue
-            if name in _CODE_FIELDS:
+            if _field_name(path) in _CODE_FIELDS:
                 continue
-            html = _HTML.search(text)
-            link = next((m for m in _MD_LINK.finditer(text)
-                         if not m.group(1).lower().startswith(_SAFE_SCHEMES)), None)
-            match = html or link
-            if match is not None:
-                start = max(0, match.start() - 10)
-                self.add("text-html", path, field=field_label(path), excerpt=text[start:match.end() + 20])
-            if len(text) < _SHORTEST_CHILD_DATA:
+            if scan_html:
+                html = _HTML.search(text)
+                link = next((m for m in _MD_LINK.finditer(text)
+                             if not m.group(1).lower().startswith(_SAFE_SCHEMES)), None)
+                match = html or link
+                if match is not None:
+                    start = max(0, match.start() - 10)
+                    self.add("text-html", path, field=field_label(path), excerpt=text[start:match.end() + 20])
+            if not scan_child or len(text) < _SHORTEST_CHILD_DATA:
                 continue
             for hit in find_child_data(text):
                 self.add("child-data", path, field=field_label(path), kind=_CHILD_KINDS.get(hit.kind, hit.kind),
@@ -100,7 +119,7 @@ class RecordChecker:
                 break
 
     def dates(self) -> None:
-        for path, text in walk_strings(self.record.data):
+        for path, text in self.strings():
             name = path[-1] if path and isinstance(path[-1], str) else ""
             if name not in self.ctx.date_fields:
                 continue
