@@ -1,0 +1,395 @@
+"""The directory (``/annuaire/``) and the "which service for my commune" page (``/commune/``).
+
+Two halves:
+
+* :func:`directory_files` precomputes the static JSON the browser reads: a compact
+  search index of professionals and structures (``annuaire/index.json``), the
+  département's communes for the "near" autocomplete (``annuaire/communes.json``)
+  and, for each commune, the sectorised structures that cover it
+  (``commune/secteurs.json``). Bytes are deterministic: sorted keys, no whitespace,
+  records in model order.
+* :func:`directory_page` and :func:`commune_page` return the HTML skeleton that the
+  site plugin inserts in the Markdown pages; ``docs/assets/maillage/annuaire.js`` and
+  ``commune.js`` bring it to life. No inline script runs (the site's CSP is
+  ``script-src 'self'``): configuration travels in a ``<script type="application/json">``
+  block, parsed, never executed.
+
+Only public fields are read: never ``interne``. Records hidden from the audience of
+the model (see :meth:`maillage.model.Model.view`) are dropped here as well.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from ..gazetteer import Gazetteer
+from ..model import HIDDEN_FROM_PUBLIC, WITHDRAWN, Lieu, Model, Professionnel, Structure
+
+INDEX_VERSION = 1
+DEFAULT_TILES = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png"
+    "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+)
+DEFAULT_ATTRIBUTION = "© IGN — Plan IGN"
+
+# Labels of values fixed by the schemas (the other labels come from the vocabularies).
+MODES = {"cabinet": "Au cabinet", "domicile": "À domicile ou en famille d'accueil", "visio": "En visio"}
+SECTORS = {
+    "secteur-1": "Secteur 1", "secteur-2": "Secteur 2",
+    "non-conventionne": "Non conventionné", "sans-objet": "Sans objet",
+}
+ROLES = {
+    "medecin-referent": "Médecin référent", "professionnel-forfait": "Professionnel au forfait",
+    "coordination": "Coordination",
+}
+NEW_PATIENTS = {"oui": "Oui", "liste-attente": "Sur liste d'attente", "non": "Non"}
+KINDS = {"p": "Professionnels", "s": "Structures"}
+REFERRERS = {
+    "medecin": "un médecin", "pmi": "la PMI", "ase": "l'ASE", "education-nationale": "l'Éducation nationale",
+    "mdph": "la MDPH", "famille": "la famille", "structure-soins": "une structure de soins",
+}
+FEES = {"gratuit": "Gratuit", "pris-en-charge": "Pris en charge par l'Assurance maladie", "payant": "Payant"}
+
+VENDOR_SCRIPTS = (
+    "assets/vendor/leaflet/leaflet.js",
+    "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "assets/vendor/minisearch/minisearch.js",
+)
+STYLESHEETS = (
+    "assets/vendor/leaflet/leaflet.css",
+    "assets/vendor/leaflet.markercluster/MarkerCluster.css",
+    "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "assets/maillage/annuaire.css",
+)
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _coord(value: float) -> float:
+    return round(value, 5)
+
+
+def _visible(model: Model) -> tuple[tuple[Professionnel, ...], tuple[Structure, ...]]:
+    hidden = HIDDEN_FROM_PUBLIC if model.audience == "public" else WITHDRAWN
+    return (
+        tuple(p for p in model.professionnels if p.statut not in hidden),
+        tuple(s for s in model.structures if s.statut not in hidden),
+    )
+
+
+def record_url(record: Professionnel | Structure) -> str:
+    """Site-relative URL of a record page (MkDocs ``use_directory_urls``)."""
+    folder = "professionnels" if isinstance(record, Professionnel) else "structures"
+    return f"{folder}/{record.id}/"
+
+
+def _place(lieu: Lieu) -> list[Any]:
+    """[lat, lon, INSEE, commune, phone, one-line address]."""
+    return [
+        _coord(lieu.position.latitude), _coord(lieu.position.longitude), lieu.code_insee, lieu.commune,
+        lieu.telephone or "", lieu.adresse_complete(),
+    ]
+
+
+def _common(record: Professionnel | Structure, kind: str, category: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "i": record.id, "k": kind, "u": record_url(record), "c": category,
+        "l": [_place(lieu) for lieu in record.lieux],
+    }
+    territories = sorted({lieu.territoire for lieu in record.lieux if lieu.territoire})
+    if territories:
+        entry["t"] = territories
+    if record.ages is not None:
+        entry["g"] = [record.ages.min, record.ages.max]
+    access = [lieu.accessible_pmr for lieu in record.lieux if lieu.accessible_pmr is not None]
+    if access:
+        entry["w"] = 1 if any(access) else 0
+    if record.statut == "inactif":
+        entry["x"] = 1
+    return entry
+
+
+def _professional(p: Professionnel) -> dict[str, Any]:
+    entry = _common(p, "p", p.profession)
+    entry["n"] = p.nom_complet
+    if p.specialites:
+        entry["s"] = list(p.specialites)
+    if p.modalites:
+        entry["m"] = list(p.modalites)
+    if p.langues:
+        entry["la"] = list(p.langues)
+    if p.nouveaux_patients is not None:
+        entry["np"] = p.nouveaux_patients.accepte
+    if p.sante_protegee is not None:
+        entry["sp"] = p.sante_protegee.role
+    if p.conventionnement is not None:
+        entry["se"] = p.conventionnement.secteur
+        if p.conventionnement.tiers_payant is not None:
+            entry["tp"] = 1 if p.conventionnement.tiers_payant else 0
+    return entry
+
+
+def _structure(s: Structure) -> dict[str, Any]:
+    entry = _common(s, "s", s.categorie)
+    entry["n"] = s.nom
+    if s.sigle:
+        entry["a"] = s.sigle
+    return entry
+
+
+def _labels(model: Model, vocabulary: str, used: set[str]) -> dict[str, str]:
+    return {term: model.label(vocabulary, term) for term in sorted(used)}
+
+
+def directory_index(model: Model) -> dict[str, Any]:
+    """The compact search index of ``annuaire/index.json`` (see the module docstring)."""
+    people, services = _visible(model)
+    records = [_professional(p) for p in people] + [_structure(s) for s in services]
+    used: dict[str, set[str]] = {k: set() for k in ("p", "c", "s", "t", "la")}
+    for r in records:
+        used["p" if r["k"] == "p" else "c"].add(r["c"])
+        used["s"].update(r.get("s", ()))
+        used["t"].update(r.get("t", ()))
+        used["la"].update(r.get("la", ()))
+    vocabulary = {
+        "p": _labels(model, "professions", used["p"]),
+        "c": _labels(model, "categories", used["c"]),
+        "s": _labels(model, "specialites", used["s"]),
+        "t": _labels(model, "territoires", used["t"]),
+        "la": _labels(model, "langues", used["la"]),
+        "m": MODES, "se": SECTORS, "sp": ROLES, "np": NEW_PATIENTS, "k": KINDS,
+    }
+    return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, "r": records}
+
+
+def communes_list(model: Model, gazetteer: Gazetteer | None = None) -> list[list[Any]]:
+    """[INSEE, name, postal codes, lat, lon] for each commune of the département.
+
+    Delegated communes (former communes merged into a commune nouvelle) are listed
+    too, under their own name and their commune nouvelle's code, with a sixth
+    element: the commune nouvelle's name. People still say where they live with them.
+    Rows go from the most to the least populated commune (delegated ones last), so an
+    autocomplete shows the likeliest commune first and a postal code shared by several
+    communes resolves to the main one.
+    """
+    gaz = gazetteer or Gazetteer.load()
+    dep = model.meta.departement_code
+    ranked: list[tuple[tuple[Any, ...], list[Any]]] = []
+    names: dict[str, str] = {}
+    for c in gaz.in_departement(dep):
+        if c.has_position:
+            names[c.code_insee] = c.nom
+            row = [c.code_insee, c.nom, list(c.codes_postaux), _coord(c.latitude), _coord(c.longitude)]
+            ranked.append(((0, -c.population, c.code_insee, c.nom), row))
+    for c in gaz:
+        if c.departement == dep and c.type == "COMD" and c.has_position and c.nom != names.get(c.code_insee):
+            row = [c.code_insee, c.nom, list(c.codes_postaux), _coord(c.latitude), _coord(c.longitude),
+                   names.get(c.code_insee, "")]
+            ranked.append(((1, 0, c.code_insee, c.nom), row))
+    ranked.sort(key=lambda pair: pair[0])
+    return [row for _, row in ranked]
+
+
+_MARKDOWN_MARKS = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*]\s+)", re.MULTILINE)
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_text(text: str | None) -> str:
+    """Light Markdown flattened to one line of plain text (the browser inserts it as text)."""
+    if not text:
+        return ""
+    flat = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", text))
+    return " ".join(flat.split())
+
+
+def orientation_summary(s: Structure) -> str:
+    """How to refer a child, in one French sentence or two."""
+    parts = []
+    if s.orientation_requise is True:
+        who = [REFERRERS.get(p, p) for p in s.orientation_par]
+        parts.append("Orientation nécessaire" + (f" par {_join_or(who)}." if who else "."))
+    elif s.orientation_requise is False:
+        parts.append("Accès direct, sans orientation.")
+    if s.orientation_precisions:
+        parts.append(plain_text(s.orientation_precisions))
+    return " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
+
+
+def _join_or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " ou " + items[-1]
+
+
+def sectors(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """``commune/secteurs.json``: ``s`` the sectorised structures, ``c`` INSEE → indices in ``s``."""
+    _, services = _visible(model)
+    sectorised = sorted(
+        (s for s in services if s.secteur is not None and s.secteur.communes),
+        key=lambda s: (model.label("categories", s.categorie).casefold(), s.nom.casefold(), s.id),
+    )
+    structures = []
+    for s in sectorised:
+        first = s.lieux[0]
+        entry: dict[str, Any] = {
+            "i": s.id, "n": s.nom, "c": model.label("categories", s.categorie), "u": record_url(s),
+            "tel": next((lieu.telephone for lieu in s.lieux if lieu.telephone), ""),
+            "ad": first.adresse_complete(), "o": orientation_summary(s),
+            "adm": plain_text(s.admission_procedure), "doc": list(s.admission_documents),
+        }
+        if s.sigle:
+            entry["a"] = s.sigle
+        if s.ages is not None:
+            entry["g"] = [s.ages.min, s.ages.max]
+        if s.frais:
+            entry["f"] = FEES.get(s.frais, s.frais)
+        if s.statut == "inactif":
+            entry["x"] = 1
+        structures.append(entry)
+    gaz = gazetteer or Gazetteer.load()
+    covered: dict[str, list[int]] = {c.code_insee: [] for c in gaz.in_departement(model.meta.departement_code)}
+    for index, s in enumerate(sectorised):
+        for insee in s.secteur.communes:  # type: ignore[union-attr]
+            covered.setdefault(insee, []).append(index)
+    return {"v": INDEX_VERSION, "s": structures, "c": covered}
+
+
+def directory_files(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, bytes]:
+    """Site-relative path → bytes of every JSON file the directory and commune pages read."""
+    gaz = gazetteer or Gazetteer.load()
+    return {
+        "annuaire/index.json": _dumps(directory_index(model)),
+        "annuaire/communes.json": _dumps(communes_list(model, gaz)),
+        "commune/secteurs.json": _dumps(sectors(model, gaz)),
+    }
+
+
+# --- HTML skeletons ----------------------------------------------------------------
+
+def map_config(model: Model, root: str = "../") -> dict[str, Any]:
+    """What the front-end needs to draw maps: tiles, attribution, zoom, site root."""
+    return {
+        "tuiles": model.meta.tuiles or DEFAULT_TILES,
+        "attribution": model.meta.tuiles_attribution or DEFAULT_ATTRIBUTION,
+        "zoom_max": model.meta.zoom_max,
+        "racine": root,
+        "departement": model.meta.departement_code,
+    }
+
+
+def config_script(model: Model, root: str = "../") -> str:
+    """The ``<script type="application/json" id="maillage-config">`` block (data, never run)."""
+    data = json.dumps(map_config(model, root), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="maillage-config">{data}</script>'
+
+
+def _assets(root: str, scripts: tuple[str, ...]) -> tuple[str, str]:
+    links = "\n".join(f'<link rel="stylesheet" href="{html.escape(root + p)}">' for p in STYLESHEETS)
+    tags = "\n".join(f'<script src="{html.escape(root + p)}" defer></script>' for p in scripts)
+    return links, tags
+
+
+def directory_page(model: Model, root: str = "../") -> str:
+    """HTML body of ``/annuaire/`` (flush-left lines: safe inside Markdown)."""
+    links, scripts = _assets(root, (*VENDOR_SCRIPTS, "assets/maillage/annuaire.js"))
+    return "\n".join([
+        links,
+        config_script(model, root),
+        '<div id="maillage-annuaire" class="maillage-annuaire" data-index="index.json"'
+        ' data-communes="communes.json">',
+        '<form class="ma-recherche" role="search" id="ma-form" action="#">',
+        '<div class="ma-champ ma-champ-q">',
+        '<label for="ma-q">Rechercher un professionnel ou une structure</label>',
+        '<input type="search" id="ma-q" name="q" autocomplete="off" spellcheck="false"'
+        ' placeholder="Nom, profession, spécialité, commune…" aria-describedby="ma-q-aide">',
+        '<p id="ma-q-aide" class="ma-aide">Par exemple « orthophoniste Coutances » ou « CMP ».'
+        " Les accents et les majuscules ne comptent pas.</p>",
+        "</div>",
+        '<fieldset class="ma-pres">',
+        "<legend>Distance</legend>",
+        '<div class="ma-champ">',
+        '<label for="ma-lieu">Près de la commune</label>',
+        '<input type="text" id="ma-lieu" name="pres" list="ma-communes" autocomplete="off"'
+        ' aria-describedby="ma-lieu-aide">',
+        '<datalist id="ma-communes"></datalist>',
+        '<p id="ma-lieu-aide" class="ma-aide">Nom ou code postal ; les résultats sont triés du plus proche'
+        " au plus éloigné.</p>",
+        "</div>",
+        '<button type="button" id="ma-geoloc" class="ma-bouton">Autour de moi</button>',
+        '<div class="ma-champ">',
+        '<label for="ma-rayon">Rayon</label>',
+        '<select id="ma-rayon" name="rayon">',
+        '<option value="">Toutes distances</option>',
+        *[f'<option value="{km}">{km} km</option>' for km in (5, 10, 20, 30, 50, 100)],
+        "</select>",
+        "</div>",
+        '<p id="ma-lieu-etat" class="ma-aide" role="status"></p>',
+        "</fieldset>",
+        '<div class="ma-champ ma-champ-age">',
+        '<label for="ma-age">Âge de l\'enfant (années)</label>',
+        '<input type="number" id="ma-age" name="age" min="0" max="25" step="1" inputmode="numeric">',
+        "</div>",
+        '<div id="ma-facettes" class="ma-facettes" role="group" aria-label="Filtres"></div>',
+        '<div class="ma-actions">',
+        '<button type="reset" id="ma-effacer" class="ma-bouton">Effacer les filtres</button>',
+        "</div>",
+        "</form>",
+        '<div class="ma-resultats">',
+        '<div class="ma-barre">',
+        '<p id="ma-compte" class="ma-compte" aria-live="polite" aria-atomic="true">Chargement de l\'annuaire…</p>',
+        '<button type="button" id="ma-imprimer" class="ma-bouton">Imprimer la liste</button>',
+        '<button type="button" id="ma-csv" class="ma-bouton">Télécharger (CSV)</button>',
+        "</div>",
+        '<div id="ma-carte" class="ma-carte" role="region" aria-label="Carte des résultats"></div>',
+        '<ol id="ma-liste" class="ma-liste" aria-label="Résultats"></ol>',
+        '<button type="button" id="ma-plus" class="ma-bouton" hidden>Afficher plus de résultats</button>',
+        "</div>",
+        "</div>",
+        '<noscript><p>L\'annuaire interactif demande JavaScript. Les données complètes sont disponibles dans'
+        f' les <a href="{html.escape(root)}donnees/">données ouvertes</a>.</p></noscript>',
+        scripts,
+    ]) + "\n"
+
+
+def commune_page(model: Model, root: str = "../") -> str:
+    """HTML body of ``/commune/``: "Quel service pour ma commune ?"."""
+    links, scripts = _assets(root, ("assets/maillage/commune.js",))
+    return "\n".join([
+        links,
+        config_script(model, root),
+        '<div id="maillage-commune" class="maillage-commune" data-secteurs="secteurs.json"'
+        f' data-communes="{html.escape(root)}annuaire/communes.json">',
+        '<form class="ma-recherche" role="search" id="mc-form" action="#">',
+        '<div class="ma-champ">',
+        '<label for="mc-commune">Commune de résidence de l\'enfant</label>',
+        '<input type="text" id="mc-commune" name="commune" list="mc-communes" autocomplete="off"'
+        ' aria-describedby="mc-aide">',
+        '<datalist id="mc-communes"></datalist>',
+        '<p id="mc-aide" class="ma-aide">Nom de la commune ou code postal, puis Entrée.</p>',
+        "</div>",
+        '<button type="submit" class="ma-bouton">Voir les services</button>',
+        "</form>",
+        '<p id="mc-compte" class="ma-compte" aria-live="polite" aria-atomic="true">Chargement…</p>',
+        '<ul id="mc-liste" class="mc-liste" aria-label="Services qui couvrent la commune"></ul>',
+        "</div>",
+        '<noscript><p>Cette recherche demande JavaScript. Chaque fiche de structure indique les communes'
+        " qu'elle couvre.</p></noscript>",
+        scripts,
+    ]) + "\n"
+
+
+def record_map(record: Professionnel | Structure) -> str:
+    """The ``<div class="maillage-carte">`` of a record page (filled by ``carte-fiche.js``)."""
+    points = [
+        [_coord(lieu.position.latitude), _coord(lieu.position.longitude), lieu.nom or lieu.adresse_complete()]
+        for lieu in record.lieux
+    ]
+    data = html.escape(json.dumps(points, ensure_ascii=False, separators=(",", ":")), quote=True)
+    name = html.escape(record.titre, quote=True)
+    return (f'<div class="maillage-carte" data-nom="{name}" data-points="{data}" role="region"'
+            f' aria-label="Carte : {name}"></div>')
