@@ -50,7 +50,7 @@ def km_fr(value: float) -> str:
 def _open(chart_id: str, width: float, height: float, title: str, desc: str) -> list[str]:
     cid = _id(chart_id)
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="maillage-svg" viewBox="0 0 {_num(width)} {_num(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pilotage-svg" viewBox="0 0 {_num(width)} {_num(height)}" '
         f'width="{_num(width)}" height="{_num(height)}" role="img" aria-labelledby="{cid}-titre {cid}-desc">',
         f'<title id="{cid}-titre">{_e(title)}</title>',
         f'<desc id="{cid}-desc">{_e(desc)}</desc>',
@@ -59,19 +59,19 @@ def _open(chart_id: str, width: float, height: float, title: str, desc: str) -> 
 
 def bar_chart(items: Sequence[tuple[str, float]], *, chart_id: str, title: str, desc: str,
               value_text: Callable[[float], str] = number_fr, width: int = 640, color: str = PALETTE[0]) -> str:
-    """Horizontal bars, one per (label, value), each labelled with its text and value."""
-    bar_h, gap, label_w, value_w = 22, 8, min(260, width // 2), 110
-    plot_w = width - label_w - value_w
-    height = max(1, len(items)) * (bar_h + gap) + gap
+    """Horizontal bars, one per (label, value): the label above its bar, the value at its end."""
+    label_h, bar_h, gap, value_w = 16, 18, 10, 120
+    row_h = label_h + bar_h + gap
+    plot_w = width - value_w
+    height = max(1, len(items)) * row_h + gap
     top = max((v for _, v in items), default=0) or 1
     out = _open(chart_id, width, height, title, desc)
     for i, (label, value) in enumerate(items):
-        y = gap + i * (bar_h + gap)
+        y = gap + i * row_h
         w = max(0.0, value) / top * plot_w
-        out.append(f'<text x="{label_w - 6}" y="{_num(y + bar_h * 0.7)}" text-anchor="end" font-size="13" {FONT}>'
-                   f'{_e(label)}</text>')
-        out.append(f'<rect x="{label_w}" y="{y}" width="{_num(w)}" height="{bar_h}" fill="{_e(color)}"/>')
-        out.append(f'<text x="{_num(label_w + w + 6)}" y="{_num(y + bar_h * 0.7)}" font-size="13" {FONT}>'
+        out.append(f'<text x="0" y="{y + 12}" font-size="13" {FONT}>{_e(label)}</text>')
+        out.append(f'<rect x="0" y="{y + label_h}" width="{_num(w)}" height="{bar_h}" fill="{_e(color)}"/>')
+        out.append(f'<text x="{_num(w + 6)}" y="{y + label_h + 14}" font-size="13" {FONT}>'
                    f'{_e(value_text(value))}</text>')
     if not items:
         out.append(f'<text x="8" y="20" font-size="13" {FONT}>Aucune donnée</text>')
