@@ -29,13 +29,14 @@ def test_files_and_index_shape(model) -> None:
     assert {r["i"] for r in index["r"]} >= {"lefevre-claire", "cmp-coutances"}
     claire = next(r for r in index["r"] if r["i"] == "lefevre-claire")
     assert claire == {
-        "i": "lefevre-claire", "k": "p", "u": "professionnels/lefevre-claire/", "n": "Claire Lefèvre",
+        "i": "lefevre-claire", "k": "p", "n": "Claire Lefèvre",
         "c": "orthophoniste", "s": ["langage-oral", "troubles-des-apprentissages"], "t": ["coutancais"],
-        "l": [[49.0552, -1.44509, "50147", "Coutances", "02 61 91 12 34", "12 rue des Halles, 50200 Coutances"]],
+        "l": [[49.0552, -1.44509, "50147", "Coutances", "02 61 91 12 34", "12 rue des Halles", "50200"]],
         "g": [2, 16], "np": "oui", "m": ["cabinet", "domicile"], "la": ["fr", "en"], "se": "secteur-1", "tp": 1,
         "w": 1,
     }
     # Labels once, in the vocabulary section.
+    assert index["url"] == {"p": "professionnels/", "s": "structures/"}
     assert index["voc"]["p"]["orthophoniste"] == "Orthophoniste"
     assert index["voc"]["s"]["begaiement"] == "Bégaiement et troubles de la fluence"
     assert "Orthophoniste" not in json.dumps(index["r"], ensure_ascii=False)

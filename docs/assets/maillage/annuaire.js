@@ -212,7 +212,7 @@
         nom: r.n + (r.a ? ' ' + r.a : ''),
         type: label(r.k === 'p' ? 'p' : 'c', r.c),
         specialites: (r.s || []).map(function (s) { return label('s', s); }).join(' '),
-        lieux: r.l.map(function (p) { return p[3] + ' ' + p[5]; }).concat((r.t || []).map(function (t) { return label('t', t); })).join(' ')
+        lieux: r.l.map(function (p) { return p[5]; }).concat((r.t || []).map(function (t) { return label('t', t); })).join(' ')
       };
     }));
   }
@@ -704,8 +704,11 @@
     data = loaded[0];
     communes = loaded[1] || [];
     records = data.r;
+    var folders = data.url || { p: 'professionnels/', s: 'structures/' };
     records.forEach(function (r, index) {
       r._index = index;
+      r.u = folders[r.k] + r.i + '/';
+      r.l.forEach(function (p) { p[5] = p[5] + ', ' + (p[6] ? p[6] + ' ' : '') + p[3]; });
       r._d = null;
       var seen = {};
       r._communes = [];

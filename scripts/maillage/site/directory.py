@@ -90,16 +90,21 @@ def record_url(record: Professionnel | Structure) -> str:
 
 
 def _place(lieu: Lieu) -> list[Any]:
-    """[lat, lon, INSEE, commune, phone, one-line address]."""
+    """[lat, lon, INSEE, commune, phone, street (and complement), postal code].
+
+    The browser writes the one-line address as ``street, postal code commune``
+    (:meth:`Lieu.adresse_complete`) rather than repeating the commune in each record.
+    """
+    street = lieu.adresse + (f", {lieu.complement_adresse}" if lieu.complement_adresse else "")
     return [
         _coord(lieu.position.latitude), _coord(lieu.position.longitude), lieu.code_insee, lieu.commune,
-        lieu.telephone or "", lieu.adresse_complete(),
+        lieu.telephone or "", street, lieu.code_postal,
     ]
 
 
 def _common(record: Professionnel | Structure, kind: str, category: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "i": record.id, "k": kind, "u": record_url(record), "c": category,
+        "i": record.id, "k": kind, "c": category,
         "l": [_place(lieu) for lieu in record.lieux],
     }
     territories = sorted({lieu.territoire for lieu in record.lieux if lieu.territoire})
@@ -165,7 +170,9 @@ def directory_index(model: Model) -> dict[str, Any]:
         "la": _labels(model, "langues", used["la"]),
         "m": MODES, "se": SECTORS, "sp": ROLES, "np": NEW_PATIENTS, "k": KINDS,
     }
-    return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, "r": records}
+    # Record pages are at <folder><id>/: the folder is given once per kind, not per record.
+    folders = {"p": "professionnels/", "s": "structures/"}
+    return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, "url": folders, "r": records}
 
 
 def communes_list(model: Model, gazetteer: Gazetteer | None = None) -> list[list[Any]]:
