@@ -1200,7 +1200,7 @@ class Generator:
         patients["date_information"] = self.past(180)
         record["nouveaux_patients"] = patients
         texts = profile.descriptions if profile else (GENERIC_DESCRIPTION,)
-        record["description"] = rng.choice(texts).format(amin=amin, amax=amax)
+        record["description"] = self.describe(rng.choice(texts).format(amin=amin, amax=amax), record)
         if rng.random() < 0.08:
             record["site_web"] = f"https://example.org/{pid}"
         record["statut"] = rng.choices(("actif", "inactif", "cesse", "retire"), weights=(95, 3, 1.5, 0.5))[0]
@@ -1209,6 +1209,29 @@ class Generator:
         if rng.random() < 0.12:
             record["interne"] = self.interne(SURNAMES)
         return pid, record
+
+    def describe(self, base: str, record: dict[str, Any]) -> str:
+        """``base`` followed by a sentence or two drawn from the record (varied, short)."""
+        rng = self.rng
+        extras: list[str] = []
+        specialties = record.get("specialites") or []
+        if specialties and rng.random() < 0.6:
+            labels = [str(self.vocab.specialties[s].get("libelle", s)) for s in specialties[:2]]
+            labels = [label[0].lower() + label[1:] if label[1:2].islower() else label for label in labels]
+            extras.append(rng.choice(("Compétences particulières : ", "Formation spécifique : ",
+                                      "Intérêt particulier pour : ")) + " ; ".join(labels) + ".")
+        modes = record.get("modalites") or []
+        if "domicile" in modes and rng.random() < 0.7:
+            extras.append(rng.choice(("Visites à domicile possibles, y compris en famille d'accueil.",
+                                      "Se déplace à domicile et en famille d'accueil sur le secteur.")))
+        if "visio" in modes and rng.random() < 0.7:
+            extras.append("Téléconsultation possible pour le suivi.")
+        if "en" in (record.get("langues") or []) and rng.random() < 0.5:
+            extras.append("Consultations possibles en anglais.")
+        if len(record.get("lieux") or []) > 1 and rng.random() < 0.7:
+            extras.append(rng.choice(("Consulte sur plusieurs sites, voir les horaires de chaque lieu.",
+                                      "Permanences dans un second cabinet une partie de la semaine.")))
+        return " ".join([base, *extras])
 
     def conventionnement(self, kind: str) -> dict[str, Any] | None:
         rng = self.rng
