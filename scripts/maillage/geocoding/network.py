@@ -55,8 +55,10 @@ class GeocodeFailure(Exception):
 class RateLimiter:
     """At most ``rate`` request starts per second, shared by every thread.
 
-    Starts are spaced by ``1 / rate`` seconds; :meth:`pause` pushes the next slot
-    back (used when the server answers 429 with ``Retry-After``).
+    Two successive starts are at least ``1 / rate`` seconds apart, measured on the
+    time each caller is actually let through (not on a reserved slot, which a
+    late thread could overshoot and so squeeze the next interval); :meth:`pause`
+    pushes the next start back (when the server answers 429 with ``Retry-After``).
     """
 
     def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic,
@@ -66,16 +68,18 @@ class RateLimiter:
         self.interval = 1.0 / rate
         self._clock = clock
         self._sleep = sleep
-        self._next = 0.0
+        self._next = -float("inf")
         self._lock = threading.Lock()
 
     def wait(self) -> None:
-        with self._lock:
-            now = self._clock()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            self._sleep(slot - now)
+        while True:
+            with self._lock:
+                now = self._clock()
+                if now >= self._next:
+                    self._next = now + self.interval
+                    return
+                delay = self._next - now
+            self._sleep(delay)
 
     def pause(self, seconds: float) -> None:
         with self._lock:
