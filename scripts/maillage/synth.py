@@ -82,9 +82,14 @@ def plain_ok(text: str) -> bool:
     return not text.startswith(("---", "..."))
 
 
+# Characters a YAML stream may not contain raw, or that YAML 1.1 readers take for line breaks.
+_UNSAFE_IN_QUOTES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
 def _quoted(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar.
-    return json.dumps(text, ensure_ascii=False)
+    """Double-quoted scalar: a JSON string (valid YAML) with control characters escaped."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNSAFE_IN_QUOTES.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 _GLUE_BEFORE = frozenset({"»", ":", ";", "?", "!"})

@@ -1,0 +1,182 @@
+"""The repository's sample registry (Manche, fictional): valid, varied and useful."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import phonenumbers
+import pytest
+import yaml
+
+from maillage.gazetteer import Gazetteer
+from maillage.synth import is_fiction_phone
+from maillage.tools import make_sample
+from maillage.validation import validate
+
+ROOT = Path(__file__).resolve().parents[1] / "registry"
+REFERENCE = date(2026, 11, 22)
+FOLDERS = ("professionnels", "structures", "conventions")
+
+
+def load(folder: str) -> dict[str, dict]:
+    return {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+            for p in sorted((ROOT / folder).glob("*.yaml"))}
+
+
+@pytest.fixture(scope="module")
+def pros() -> dict[str, dict]:
+    return load("professionnels")
+
+
+@pytest.fixture(scope="module")
+def structures() -> dict[str, dict]:
+    return load("structures")
+
+
+@pytest.fixture(scope="module")
+def conventions() -> dict[str, dict]:
+    return load("conventions")
+
+
+def all_text() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for f in FOLDERS for p in sorted((ROOT / f).glob("*.yaml")))
+
+
+def test_validates_without_errors_or_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAILLAGE_TODAY", "2026-11-22")
+    result = validate(ROOT)
+    assert [f"{p.location()} {p.code} {p.message}" for p in result.problems] == []
+    assert len(result.registry.records) >= 180
+
+
+def test_registry_says_it_is_fictional() -> None:
+    meta = yaml.safe_load((ROOT / "registre.yaml").read_text(encoding="utf-8"))
+    assert meta["fictif"] is True and meta["departement"]["code"] == "50"
+    for folder, kind in zip(FOLDERS, ("professionnel", "structure", "convention"), strict=True):
+        for path in (ROOT / folder).glob("*.yaml"):
+            lines = path.read_text(encoding="utf-8").split("\n")
+            assert lines[0] == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json", path
+            assert lines[1] == "# Fiche fictive (exemple)", path
+
+
+def test_professionals_variety(pros: dict[str, dict]) -> None:
+    assert len(pros) >= 120
+    assert len({p["profession"] for p in pros.values()}) >= 10
+    communes = {lieu["code_insee"] for p in pros.values() for lieu in p["lieux"]}
+    assert len(communes) >= 40
+    assert sum(len(p["lieux"]) >= 2 for p in pros.values()) >= 5
+    assert any(len(p["lieux"]) == 3 for p in pros.values())
+    assert sum(p.get("nouveaux_patients", {}).get("accepte") == "liste-attente" for p in pros.values()) >= 10
+    assert sum("interne" in p for p in pros.values()) >= 5
+    roles = {(p["profession"], p["sante_protegee"]["role"]) for p in pros.values() if "sante_protegee" in p}
+    assert {("medecin-generaliste", "medecin-referent"), ("pediatre", "medecin-referent"),
+            ("psychologue", "professionnel-forfait"), ("psychomotricien", "professionnel-forfait"),
+            ("ergotherapeute", "professionnel-forfait")} <= roles
+    assert {p["statut"] for p in pros.values()} == {"actif", "inactif", "cesse", "retire"}
+
+
+def test_structures_variety(structures: dict[str, dict]) -> None:
+    assert len(structures) >= 35
+    assert len({s["categorie"] for s in structures.values()}) >= 10
+    assert sum("structure_parente" in s for s in structures.values()) >= 10
+    for parent in (s.get("structure_parente") for s in structures.values()):
+        assert parent is None or parent in structures
+    assert sum(bool(s.get("admission", {}).get("documents")) for s in structures.values()) >= 20
+    assert all("orientation" in s and "frais" in s for s in structures.values())
+    assert sum("delai_attente" in s for s in structures.values()) >= 20
+    assert sum("interne" in s for s in structures.values()) >= 3
+    assert sum(len(s["lieux"]) > 1 for s in structures.values()) >= 5
+    for category in ("cmp", "cmpp", "pmi"):
+        assert all("secteur" in s for s in structures.values() if s["categorie"] == category)
+
+
+def test_cmp_sectors_cover_every_commune(structures: dict[str, dict]) -> None:
+    territories = yaml.safe_load((ROOT / "vocabulaires" / "territoires.yaml").read_text(encoding="utf-8"))
+    members = {t["id"]: set(t["communes"]) for t in territories["termes"]}
+    covered: set[str] = set()
+    cmps = [s for s in structures.values() if s["categorie"] == "cmp"]
+    assert len(cmps) >= 6
+    for cmp in cmps:
+        secteur = cmp["secteur"]
+        covered |= set(secteur.get("communes", []))
+        for territory in secteur.get("territoires", []):
+            covered |= members[territory]
+    manche = {c.code_insee for c in Gazetteer.load().in_departement("50", arrondissements=False)}
+    assert manche - covered == set()
+    assert any("communes" in c["secteur"] for c in cmps) and any("territoires" in c["secteur"] for c in cmps)
+
+
+def test_conventions_cover_every_status_type_mode_and_financer(conventions: dict[str, dict]) -> None:
+    assert len(conventions) >= 25
+    assert {c["statut"] for c in conventions.values()} == {
+        "projet", "en-negociation", "signee", "active", "suspendue", "expiree", "resiliee"}
+    assert {c["type"] for c in conventions.values()} == {
+        "sante-protegee", "partenariat", "prestation", "subvention", "cadre"}
+    lines = [f for c in conventions.values() for f in c.get("financements", [])]
+    assert {f["mode"] for f in lines} == {"acte", "forfait", "subvention"}
+    assert {f["financeur"] for f in lines} == {"departement", "cpam", "ars", "autre"}
+
+
+def test_parties_exist_and_are_published(conventions: dict[str, dict], pros: dict[str, dict],
+                                         structures: dict[str, dict]) -> None:
+    for conv in conventions.values():
+        for party in conv["parties"]:
+            if "professionnel" in party:
+                assert pros[party["professionnel"]]["statut"] == "actif"
+            if "structure" in party:
+                assert structures[party["structure"]]["statut"] == "actif"
+
+
+def test_some_conventions_reach_their_end_or_notice_within_90_days(conventions: dict[str, dict]) -> None:
+    horizon = REFERENCE + timedelta(days=90)
+    soon = []
+    for cid, conv in conventions.items():
+        if conv["statut"] not in ("active", "signee", "suspendue") or "fin" not in conv.get("dates", {}):
+            continue
+        fin = date.fromisoformat(str(conv["dates"]["fin"]))
+        months = conv.get("reconduction", {}).get("preavis_mois", 0)
+        month0 = fin.month - 1 - months
+        notice = date(fin.year + month0 // 12, month0 % 12 + 1, min(fin.day, 28))
+        if REFERENCE <= fin <= horizon or REFERENCE <= notice <= horizon:
+            soon.append(cid)
+    assert len(soon) >= 3
+
+
+def test_documents_exist(conventions: dict[str, dict]) -> None:
+    documents = [d for c in conventions.values() for d in c.get("documents", [])]
+    assert documents
+    for doc in documents:
+        if "fichier" in doc:
+            data = (ROOT / "conventions" / doc["fichier"]).read_bytes()
+            assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+        else:
+            assert doc["url"].startswith("https://example.org/")
+
+
+def test_phones_are_in_fiction_ranges_and_mails_in_example_org() -> None:
+    text = all_text() + (ROOT / "registre.yaml").read_text(encoding="utf-8")
+    phones = re.findall(r"telephone: (.+)", text)
+    assert len(phones) > 150
+    for phone in phones:
+        assert is_fiction_phone(phone.strip('"')), phone
+        assert phonenumbers.is_valid_number(phonenumbers.parse(phone, "FR"))
+    mails = re.findall(r"(?:courriel|delegue_protection_donnees): (.+)", text)
+    assert len(mails) > 100 and all(m.endswith("example.org") for m in mails)
+    assert all(u.startswith(("https://example.org/", "https://maillage.example.org/",
+                             "https://github.com/example/", "https://www.etalab.gouv.fr/",
+                             "https://data.geopf.fr/"))
+               for u in re.findall(r"https://[^\s\"]+", text))
+
+
+def test_generator_reproduces_the_committed_sample(tmp_path: Path) -> None:
+    copy = tmp_path / "registry"
+    shutil.copytree(ROOT / "vocabulaires", copy / "vocabulaires")
+    shutil.copy(ROOT / "registre.yaml", copy / "registre.yaml")
+    make_sample.write(make_sample.build(copy), copy, clean=False)
+    for folder in FOLDERS:
+        generated = {p.name: p.read_bytes() for p in (copy / folder).iterdir()}
+        committed = {p.name: p.read_bytes() for p in (ROOT / folder).iterdir()}
+        assert generated == committed, folder
