@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
+import markdown
 import pytest
 
 from conftest import make_registry
@@ -164,3 +165,23 @@ def test_coverage_csv(model: Model) -> None:
     assert cmp["distance_km_nouveaux_patients"] == ""
     psy = coutances[("profession", "psychologue")]
     assert (psy["distance_km"], psy["plus_proche_id"], psy["au_dela_du_seuil"]) == ("", "", "oui")
+
+
+@pytest.mark.parametrize("page", [territories_page, steering_page])
+def test_page_bodies_pass_through_markdown_untouched(model: Model, page) -> None:  # type: ignore[no-untyped-def]
+    body = page(model)
+    html = markdown.markdown(f"# Titre\n\nIntroduction.\n\n{body}\n\nTexte après.\n",
+                             extensions=["md_in_html", "attr_list", "tables"])
+    assert body in html and "<p>Texte après.</p>" in html
+
+
+def test_internal_audience_counts_draft_conventions(tmp_path: Path, today: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_registry(tmp_path / "r", conventions={
+        "en-projet": convention(statut="projet", effet=None, fin=None),
+        "active": convention(fin="2027-06-30")})
+    _, public = _run(capsys, "--registry", str(root), "--format", "json")
+    _, internal = _run(capsys, "--registry", str(root), "--format", "json", "--audience", "interne")
+    assert json.loads(public)["conventions"]["par_statut"] == {"active": 1}
+    assert json.loads(internal)["conventions"]["par_statut"] == {"active": 1, "projet": 1}
+    assert json.loads(internal)["registre"]["audience"] == "interne"
