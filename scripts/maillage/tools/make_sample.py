@@ -201,7 +201,8 @@ def build_professionals(sample: Sample) -> None:
     total = sum(n for _, n in PROFESSION_PLAN)
     names = [n for n in gen.names(total + 5) if (n[0], n[1]) != ("Lefèvre", "Claire")]
     rng = gen.rng
-    cycle = list(TOWNS) + list(BIG_TOWNS) * 2
+    # Every town once, the biggest ones several times (Cherbourg has a quarter of the people).
+    cycle = [*TOWNS, *["50129"] * 6, *["50502"] * 3, *BIG_TOWNS[2:]]
     rng.shuffle(cycle)
     position = 0
     big = 0
