@@ -974,14 +974,14 @@ class Generator:
     _weights: list[float] = field(default_factory=list)
     _neighbours: dict[str, list[Commune]] = field(default_factory=dict)
     _territory_of: dict[str, str] = field(default_factory=dict)
-    _ids: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
     _structure_addresses: set[tuple[str, str]] = field(default_factory=set)
     _structure_names: set[tuple[str, str]] = field(default_factory=set)
     phone_prefix: str = ""
     _phone_counter: int = 0
-    _rpps_counter: int = 0
-    _finess_counter: int = 0
-    _siret_counter: int = 0
+    rpps_counter: int = 0
+    finess_counter: int = 0
+    siret_counter: int = 0
     _sp_cache: tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, dict[str, Any]]]] | None = None
     _structure_weights: list[float] = field(default_factory=list)
 
@@ -1041,9 +1041,9 @@ class Generator:
     def unique_id(self, base: str) -> str:
         base = base[:72].strip("-") or "fiche"
         candidate, n = base, 2
-        while candidate in self._ids:
+        while candidate in self.ids:
             candidate, n = f"{base}-{n}", n + 1
-        self._ids.add(candidate)
+        self.ids.add(candidate)
         return candidate
 
     def past(self, max_days: int, min_days: int = 0) -> str:
@@ -1144,8 +1144,8 @@ class Generator:
             record["specialites"] = sorted(rng.sample(fitting, rng.randint(1, min(3, len(fitting)))),
                                            key=fitting.index)
         if term.get("code_rpps") and rng.random() < 0.9:
-            self._rpps_counter += 1
-            record["rpps"] = identifiers.fictional_rpps(self._rpps_counter)
+            self.rpps_counter += 1
+            record["rpps"] = identifiers.fictional_rpps(self.rpps_counter)
         home = commune or self.pick_commune()
         sites = 1 if rng.random() < 0.82 else (2 if rng.random() < 0.8 else 3)
         places = [self.place(home)]
@@ -1290,13 +1290,13 @@ class Generator:
         if sigle:
             record["sigle"] = f"{sigle} {commune.nom_article}"[:40]
         record["categorie"] = category
-        if term.get("code_finess") and self._finess_counter < 9_999 and rng.random() < 0.85:
-            self._finess_counter += 1
+        if term.get("code_finess") and self.finess_counter < 9_999 and rng.random() < 0.85:
+            self.finess_counter += 1
             dep2 = self.departement[:2] if len(self.departement) == 2 else "97"
-            record["finess"] = identifiers.fictional_finess(dep2, self._finess_counter)
+            record["finess"] = identifiers.fictional_finess(dep2, self.finess_counter)
         if rng.random() < 0.5:
-            self._siret_counter += 1
-            record["siret"] = identifiers.fictional_siret(self._siret_counter % 1_000_000)
+            self.siret_counter += 1
+            record["siret"] = identifiers.fictional_siret(self.siret_counter % 1_000_000)
         manager_kind = profile.managers if profile else "association"
         managers = MANAGERS.get(manager_kind, MANAGERS["association"])
         record["gestionnaire"] = {"nom": rng.choice(managers)}

@@ -39,7 +39,7 @@ import yaml
 
 from .. import identifiers
 from ..gazetteer import Commune, Gazetteer, haversine_km
-from ..synth import CATEGORIES, Generator, Vocabularies, dump_yaml, fiction_phone
+from ..synth import CATEGORIES, Generator, Vocabularies, dump_yaml
 
 REFERENCE_DAY = date(2026, 11, 22)
 DEPARTEMENT = "50"
@@ -195,8 +195,8 @@ def _in_schema_order(record: Record, order: tuple[str, ...]) -> Record:
 
 def build_professionals(sample: Sample) -> None:
     gen = sample.gen
-    gen._rpps_counter = 100  # 1 to 100 are kept for hand-written records (lefevre-claire: 1)
-    gen._ids.add("lefevre-claire")
+    gen.rpps_counter = 100  # 1 to 100 are kept for hand-written records (lefevre-claire: 1)
+    gen.ids.add("lefevre-claire")
     sample.professionals["lefevre-claire"] = dict(LEFEVRE_CLAIRE)
     total = sum(n for _, n in PROFESSION_PLAN)
     names = [n for n in gen.names(total + 5) if (n[0], n[1]) != ("Lefèvre", "Claire")]
@@ -218,7 +218,8 @@ def build_professionals(sample: Sample) -> None:
             position += 1
         pid, rec = gen.professional(nom, prenom, female, profession, sample.commune(insee))
         rec["statut"] = "actif"
-        rec.pop("site_web", None) if rng.random() < 0.5 else None
+        if rng.random() < 0.5:  # fewer personal web sites than the synthetic default
+            rec.pop("site_web", None)
         sample.professionals[pid] = rec
     # A few records in the other statuses, as a real registry has them.
     by_profession: dict[str, list[str]] = {}
@@ -1123,7 +1124,7 @@ def build(registry: Path) -> Sample:
     sample = Sample(gen, gazetteer, territories)
     build_professionals(sample)
     for spec in structure_specs(sample):
-        gen._ids.add(spec.sid)
+        gen.ids.add(spec.sid)
         sample.structures[spec.sid] = build_structure(sample, spec)
     sample.conventions = convention_table(sample)
     return sample
@@ -1171,5 +1172,3 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     raise SystemExit(main())
 
-
-__all__ = ["REFERENCE_DAY", "build", "fiction_phone", "main", "placeholder_pdf", "write"]
