@@ -150,8 +150,9 @@ def test_steering_page(model: Model) -> None:
 def test_coverage_csv(model: Model) -> None:
     data = coverage_csv(model)
     assert data == coverage_csv(model)  # deterministic
-    assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    # same dialect as every open-data table: UTF-8 without BOM, RFC 4180 (CRLF)
+    assert not data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == data.count(b"\n")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
     cov = compute_coverage(model)
     assert tuple(rows[0]) == COLUMNS
     assert len(rows) == len(cov.communes) * len(cov.kinds)
@@ -161,7 +162,7 @@ def test_coverage_csv(model: Model) -> None:
     assert (ortho["distance_km"], ortho["plus_proche_id"], ortho["au_dela_du_seuil"]) == ("0.00", "lefevre-claire",
                                                                                          "non")
     cmp = coutances[("categorie", "cmp")]
-    assert cmp["distance_km"] == "27.25" and cmp["plus_proche_id"] == "cmp-hostile" and cmp["seuil_km"] == "30"
+    assert cmp["distance_km"] == "27.25" and cmp["plus_proche_id"] == "cmp-hostile" and cmp["seuil_km"] == "30.0"
     assert cmp["distance_km_nouveaux_patients"] == ""
     psy = coutances[("profession", "psychologue")]
     assert (psy["distance_km"], psy["plus_proche_id"], psy["au_dela_du_seuil"]) == ("", "", "oui")

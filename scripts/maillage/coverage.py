@@ -29,6 +29,8 @@ takes well under a second for ~450 communes × 10,000 records (see ``docs/benchm
 
 from __future__ import annotations
 
+import weakref
+
 import math
 import statistics
 from bisect import bisect_left
@@ -353,3 +355,17 @@ def compute_coverage(model: Model, communes: Sequence[Commune] | None = None) ->
         territories=_territories(model, communes, active_p, active_s),
         records={k.key: len(by_kind.get(k.key, ())) for k in kinds},
     )
+
+
+_CACHE: dict[int, tuple[weakref.ref[Model], Coverage]] = {}
+
+
+def cached_coverage(model: Model) -> Coverage:
+    """``compute_coverage(model)``, computed once per model object (pages and exports share it)."""
+    key = id(model)
+    entry = _CACHE.get(key)
+    if entry is not None and entry[0]() is model:
+        return entry[1]
+    coverage = compute_coverage(model)
+    _CACHE[key] = (weakref.ref(model, lambda _ref, key=key: _CACHE.pop(key, None)), coverage)
+    return coverage

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Convention, Lieu, Model, Professionnel, Structure
 from .columns import Column, ForeignKey, Table, derived, field, interne_columns
+from .coverage_table import COUVERTURE
 
 P, S, C = "professionnel", "structure", "convention"
 ID_DESCRIPTION = "Identifiant stable de la fiche (nom du fichier YAML sans « .yaml »)."
@@ -311,5 +312,5 @@ CONVENTION_DOCUMENTS = Table(
 
 TABLES: tuple[Table, ...] = (
     PROFESSIONNELS, STRUCTURES, LIEUX, STRUCTURE_SECTEURS, ADMISSION_DOCUMENTS,
-    CONVENTIONS, CONVENTION_PARTIES, FINANCEMENTS, CONVENTION_DOCUMENTS,
+    CONVENTIONS, CONVENTION_PARTIES, FINANCEMENTS, CONVENTION_DOCUMENTS, COUVERTURE,
 )

@@ -17,8 +17,10 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..coverage import cached_coverage
 from ..gazetteer import Gazetteer
 from ..model import Convention, Model, Professionnel, Record, Structure
+from ..steering_pages import territories_page
 from . import labels
 from .hours import opening_hours_fr
 from .safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
@@ -221,13 +223,7 @@ class PageRenderer:
         return _page("conventions/index.md", "Conventions", body, in_nav=True)
 
     def territoires(self) -> GeneratedPage:
-        counts: dict[str, list[int]] = {tid: [0, 0] for tid in self.model.vocabularies.get("territoires", {})}
-        for index, records in enumerate((self.model.professionnels, self.model.structures)):
-            for r in records:
-                for t in sorted({lieu.territoire for lieu in r.lieux if lieu.territoire}):
-                    counts.setdefault(t, [0, 0])[index] += 1
-        rows = [(self.ctx.label("territoires", t), n[0], n[1]) for t, n in counts.items()]
-        body = self._render("territoires.html.j2", "../", rows=sorted(rows))
+        body = territories_page(self.model, coverage=cached_coverage(self.model))
         return _page("territoires/index.md", "Territoires", body, in_nav=True)
 
     def all_pages(self) -> Iterable[GeneratedPage]:

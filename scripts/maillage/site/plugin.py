@@ -63,12 +63,20 @@ def _optional(module: str) -> Any | None:
         raise
 
 
+def _steering(model: Model) -> str:
+    from ..coverage import cached_coverage
+    from ..steering_pages import steering_page
+
+    return steering_page(model, coverage=cached_coverage(model))
+
+
 def collect_markers() -> dict[str, Marker]:
     """Site markers, then the exports' ``MARKERS``, then the directory pages."""
     markers: dict[str, Marker] = {**MARKERS, **FALLBACKS}
     exports_markers = _optional("maillage.markers")
     if exports_markers is not None:
         markers.update(getattr(exports_markers, "MARKERS", {}) or {})
+    markers["pilotage"] = _steering
     directory = _optional("maillage.site.directory")
     if directory is not None:
         for name, attribute in (("annuaire", "directory_page"), ("commune", "commune_page")):
