@@ -27,7 +27,7 @@ from ..registry import LoadedRegistry, RawRecord, display_path, load_registry
 from .acceptance import DEFAULT_SCORE_MINIMUM, Decision, Verdict, commune_label, decide
 from .cache import CACHE_FILE, CacheRow, GeoCache, MergeOutcome, normalise_address
 from .network import GeocodeFailure, NetworkSettings, RateLimiter, Retrier
-from .providers import AddressQuery, Provider, make_provider
+from .providers import AddressQuery, EndpointError, Provider, make_provider
 from .resolve import address_label
 from .sources import GAZETTEER, MANUAL, NETWORK_PROVIDERS
 
@@ -219,8 +219,6 @@ def geocode_registry(root: Path, provider_name: str = "ban", endpoint: str | Non
     :class:`~maillage.geocoding.cache.CacheError` (unreadable cache, left untouched)
     and :class:`~maillage.registry.RegistryNotFound`.
     """
-    from .providers import EndpointError
-
     started = time.monotonic()
     loaded = load_registry(root)
     gazetteer = gazetteer or Gazetteer.load()

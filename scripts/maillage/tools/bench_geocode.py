@@ -175,7 +175,7 @@ def table(results: list[Measure], count: int) -> str:
                      f"{m.max_received_per_second} | {m.max_in_flight} |")
     lines += [
         "",
-        "Lecture : le limiteur laisse partir une requête toutes les 25 ms au plus (colonne « envoyées » : "
+        "Lecture : le limiteur laisse partir au plus une requête toutes les 25 ms (colonne « envoyées » : "
         "jamais plus de 40 sur une seconde glissante), quelle que soit la latence, parce que les requêtes "
         "simultanées absorbent l'attente de chaque réponse (à 150 ms, une requête à la fois plafonnerait à "
         "6,7 requêtes/s). Le serveur, lancé dans un processus à part, voit les requêtes arriver avec "
