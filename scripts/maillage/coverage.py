@@ -29,10 +29,9 @@ takes well under a second for ~450 communes × 10,000 records (see ``docs/benchm
 
 from __future__ import annotations
 
-import weakref
-
 import math
 import statistics
+import weakref
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
