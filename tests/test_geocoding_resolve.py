@@ -119,3 +119,15 @@ def test_building_the_model_makes_no_network_call(tmp_path: Path, no_network: li
     places = [lieu for pro in model.professionnels for lieu in pro.lieux]
     assert {lieu.position.precision for lieu in places} == {"commune", "manuel"}
     assert no_network == []
+
+
+def test_sample_cache_is_complete_and_honest() -> None:
+    """The sample addresses are fictional: every one has a row, and none claims more than the commune."""
+    from maillage.geocoding.run import collect_locations
+
+    root = REPO / "registry"
+    cache = GeoCache.load(root / "geocodage.csv")
+    missing = sorted({loc.record.file for loc in collect_locations(load_registry(root))
+                      if not loc.manual and cache.lookup(loc.key) is None})
+    assert not missing, f"lancez : maillage geocode --provider offline ({len(missing)} fiches : {missing[:3]})"
+    assert {(row.precision, row.provider) for row in cache} <= {("commune", "gazetteer"), ("manuel", "manuel")}
