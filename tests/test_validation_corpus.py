@@ -100,8 +100,13 @@ CASES = [
     Case("unknown-parent", S, sub(S, "categorie: cmp", "categorie: cmp\nstructure_parente: ch-inexistant"),
          "ref-unknown", "structure_parente"),
     Case("date-order", C, sub(C, "effet: 2025-02-01", "effet: 2028-02-01"), "date-order", "fin: 2027"),
-    Case("signature-after-effect", C, sub(C, "signature: 2025-01-10", "signature: 2025-03-10"), "date-order",
-         "effet:"),
+    Case("signature-after-effect", C, sub(C, "signature: 2025-01-10", "signature: 2025-03-10"),
+         "date-retroactive", "effet:"),
+    Case("signed-and-in-effect", C, sub(C, "statut: active", "statut: signee"), "status-dates-warning",
+         "statut: signee"),
+    Case("future-signature", C, sub(C, "signature: 2025-01-10", "signature: 2027-01-10"), "date-future",
+         "signature:"),
+    Case("empty-code", P, sub(P, 'code_insee: "50147"', 'code_insee: ""'), "schema-length", "code_insee"),
     Case("impossible-date", P, sub(P, "verifie_le: 2026-10-01", "verifie_le: 2026-02-30"), "date-invalid",
          "verifie_le"),
     Case("future-verification", P, sub(P, "verifie_le: 2026-10-01", "verifie_le: 2027-01-01"), "date-future",
@@ -197,10 +202,28 @@ def test_partner_sees_code_file_and_line(case: Case, tmp_path: Path, today: str,
     assert (hit["message"] and hit["message"][0].isupper()) or hit["message"][0] in "«"
     severity_is_error = hit["severity"] == "erreur"
     assert code == (1 if any(p["severity"] == "erreur" for p in report["problems"]) else 0)
-    if case.code.endswith("warning") or case.code in {"duplicate-probable", "geo-manual-far"}:
+    if case.code.endswith("warning") or case.code in {"duplicate-probable", "geo-manual-far", "date-retroactive"}:
         assert not severity_is_error
     else:
         assert severity_is_error
+
+
+def test_empty_value_is_reported_once(tmp_path: Path, today: str, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_registry(tmp_path / "registry", professionnels={
+        "cas": PROFESSIONNEL.replace('code_insee: "50147"', 'code_insee: ""').replace(
+            "profession: orthophoniste", 'profession: ""')})
+    main(["validate", "--registry", str(root), "--format", "json"])
+    codes = [p["code"] for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert sorted(codes) == ["schema-length", "schema-length"]
+
+
+def test_surname_with_article_is_another_person(tmp_path: Path, today: str) -> None:
+    from maillage.validation import validate
+
+    other = PROFESSIONNEL.replace("Lefèvre", "Le Fèvre").replace('rpps: "10001234565"\n', "").replace(
+        "12 rue des Halles", "3 rue Tancrède")
+    root = make_registry(tmp_path / "registry", professionnels={"lefevre-claire": PROFESSIONNEL, "le-fevre": other})
+    assert [p.code for p in validate(root).problems] == []
 
 
 def test_clean_fixture_has_no_problem(small_registry: Path, capsys: pytest.CaptureFixture[str]) -> None:

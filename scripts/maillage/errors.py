@@ -187,6 +187,10 @@ _entry("date-order", E, DATE,
        "La date {first_label} ({first}) doit précéder la date {second_label} ({second}).",
        "Les dates de la convention sont dans le désordre.",
        "Vérifiez les dates : signature ≤ effet < fin.")
+_entry("date-retroactive", W, DATE,
+       "La convention prend effet le {effet}, avant sa signature le {signature} (effet rétroactif).",
+       "Un effet rétroactif est possible (subvention votée en cours d'année) mais souvent une erreur de saisie.",
+       "Vérifiez les dates de signature et d'effet ; laissez-les si l'effet rétroactif est voulu.")
 _entry("date-future", E, DATE, "La date « {field} » ({value}) est dans le futur.",
        "Une vérification ou une information ne peut pas être datée du futur.", "Corrigez la date.")
 _entry("status-dates", E, DATE, "{detail}",

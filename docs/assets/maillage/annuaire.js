@@ -25,8 +25,12 @@
     form: $('ma-form'), q: $('ma-q'), lieu: $('ma-lieu'), datalist: $('ma-communes'), geoloc: $('ma-geoloc'),
     rayon: $('ma-rayon'), lieuEtat: $('ma-lieu-etat'), age: $('ma-age'), facettes: $('ma-facettes'),
     compte: $('ma-compte'), liste: $('ma-liste'), plus: $('ma-plus'), carte: $('ma-carte'),
-    imprimer: $('ma-imprimer'), csv: $('ma-csv')
+    imprimer: $('ma-imprimer'), csv: $('ma-csv'), filtres: $('ma-filtres'), filtresN: $('ma-filtres-n'),
+    effacer: $('ma-effacer'), puces: $('ma-puces'), voirCarte: $('ma-voir-carte')
   };
+  // Same breakpoints as annuaire.css: filters as a left column, list and map side by side.
+  var WIDE = window.matchMedia('(min-width: 1220px)');
+  var NARROW = window.matchMedia('(max-width: 899.98px)');
 
   var data = null; // index.json
   var records = []; // index records, with precomputed fields
@@ -105,18 +109,18 @@
     function voc(name) { return function (v) { return label(name, v); }; }
     function from(map) { return function (v) { return map[v] || v; }; }
     return [
-      { key: 'type', legend: 'Type de fiche', label: voc('k'), values: function (r) { return [r.k]; } },
+      { key: 'type', short: true, legend: 'Type de fiche', label: voc('k'), values: function (r) { return [r.k]; } },
       { key: 'profession', legend: 'Profession', label: voc('p'), values: function (r) { return r.k === 'p' ? [r.c] : []; } },
       { key: 'categorie', legend: 'Catégorie de structure', label: voc('c'), values: function (r) { return r.k === 's' ? [r.c] : []; } },
       { key: 'specialite', legend: 'Spécialité', label: voc('s'), values: function (r) { return r.s || []; } },
       { key: 'territoire', legend: 'Territoire', label: voc('t'), values: function (r) { return r.t || []; } },
       { key: 'commune', legend: 'Commune', label: from(communeNames), values: function (r) { return r._communes; } },
-      { key: 'nouveaux', legend: 'Nouveaux patients', label: voc('np'), values: function (r) { return r.np ? [r.np] : []; } },
+      { key: 'nouveaux', short: true, legend: 'Nouveaux patients', label: voc('np'), values: function (r) { return r.np ? [r.np] : []; } },
       { key: 'sante', legend: 'Santé protégée', label: voc('sp'), values: function (r) { return r.sp ? [r.sp] : []; } },
       { key: 'modalite', legend: 'Modalités de consultation', label: voc('m'), values: function (r) { return r.m || []; } },
-      { key: 'secteur', legend: 'Secteur de conventionnement (CPAM)', label: voc('se'), values: function (r) { return r.se ? [r.se] : []; } },
-      { key: 'tiers', legend: 'Tiers payant', label: from(yesNo), values: function (r) { return r.tp === 1 ? ['oui'] : r.tp === 0 ? ['non'] : []; } },
-      { key: 'langue', legend: 'Langues parlées', label: voc('la'), values: function (r) { return r.la || []; } },
+      { key: 'secteur', short: true, legend: 'Secteur de conventionnement (CPAM)', label: voc('se'), values: function (r) { return r.se ? [r.se] : []; } },
+      { key: 'tiers', short: true, legend: 'Tiers payant', label: from(yesNo), values: function (r) { return r.tp === 1 ? ['oui'] : r.tp === 0 ? ['non'] : []; } },
+      { key: 'langue', short: true, legend: 'Langues parlées', label: voc('la'), values: function (r) { return r.la || []; } },
       { key: 'pmr', legend: 'Accessibilité', label: from({ oui: 'Accessible en fauteuil roulant' }), values: function (r) { return r.w === 1 ? ['oui'] : []; } }
     ];
   }
@@ -135,7 +139,7 @@
       var fieldset = el('fieldset', 'ma-facette');
       fieldset.id = 'ma-f-' + facet.key;
       fieldset.appendChild(el('legend', null, facet.legend));
-      var list = el('ul', 'ma-options');
+      var list = el('ul', facet.short ? 'ma-options ma-options-court' : 'ma-options');
       values.forEach(function (value, n) {
         var id = 'ma-f-' + facet.key + '-' + n;
         var item = el('li');
@@ -376,28 +380,43 @@
   function recordItem(r) {
     var item = el('li', 'ma-fiche');
     item.dataset.id = r.i;
+    var near = state.place && r._near ? r._near : 0;
     var head = el('p', 'ma-titre');
     var link = el('a', 'ma-nom', r.n);
     link.href = racine + r.u;
     head.appendChild(link);
     if (r.a && r.a !== r.n) head.appendChild(el('span', 'ma-sigle', ' (' + r.a + ')'));
+    if (r._d !== null && r._d !== undefined) {
+      head.appendChild(document.createTextNode(' '));
+      head.appendChild(el('span', 'ma-distance', formatKm(r._d)));
+    }
     item.appendChild(head);
     var meta = el('p', 'ma-meta');
     meta.appendChild(el('span', 'ma-type', label(r.k === 'p' ? 'p' : 'c', r.c)));
-    if (r._d !== null && r._d !== undefined) {
+    if (r.l[near]) {
       meta.appendChild(document.createTextNode(' · '));
-      meta.appendChild(el('span', 'ma-distance', formatKm(r._d)));
+      meta.appendChild(el('span', 'ma-commune', r.l[near][3]));
     }
     item.appendChild(meta);
+    var badges = el('ul', 'ma-badges');
+    function badge(text, kind) { badges.appendChild(el('li', 'ma-badge' + (kind ? ' ma-badge-' + kind : ''), text)); }
+    if (r.x) badge('Temporairement indisponible', 'alerte');
+    if (r.np) badge('Nouveaux patients : ' + label('np', r.np).toLowerCase(), 'np-' + r.np);
+    if (r.sp) badge('Santé protégée : ' + label('sp', r.sp).toLowerCase(), 'sp');
+    if (r.g) badge(r.g[0] + '–' + r.g[1] + ' ans', 'age');
+    if (r.se) badge(label('se', r.se));
+    if (r.tp === 1) badge('Tiers payant');
+    if (r.w === 1) badge('Accessible en fauteuil roulant');
+    if (badges.children.length) item.appendChild(badges);
     var places = el('ul', 'ma-lieux');
     var order = r.l.map(function (p, i) { return i; });
-    if (state.place && r._near) { order.splice(r._near, 1); order.unshift(r._near); }
+    if (near) { order.splice(near, 1); order.unshift(near); }
     order.forEach(function (i) {
       var p = r.l[i];
       var li = el('li', 'ma-lieu');
       li.appendChild(el('span', 'ma-adresse', p[5]));
       if (p[4]) {
-        li.appendChild(document.createTextNode(' · '));
+        li.appendChild(document.createTextNode(' '));
         var tel = el('a', 'ma-tel', p[4]);
         tel.href = 'tel:' + p[4].replace(/[^\d+]/g, '');
         li.appendChild(tel);
@@ -405,16 +424,81 @@
       places.appendChild(li);
     });
     item.appendChild(places);
-    var badges = [];
-    if (r.x) badges.push('Temporairement indisponible');
-    if (r.g) badges.push(r.g[0] + '–' + r.g[1] + ' ans');
-    if (r.np) badges.push('Nouveaux patients : ' + label('np', r.np).toLowerCase());
-    if (r.sp) badges.push('Santé protégée : ' + label('sp', r.sp).toLowerCase());
-    if (r.se) badges.push(label('se', r.se));
-    if (r.tp === 1) badges.push('Tiers payant');
-    if (r.w === 1) badges.push('Accessible en fauteuil roulant');
-    if (badges.length) item.appendChild(el('p', 'ma-badges', badges.join(' · ')));
     return item;
+  }
+
+  // --- active filters: summary count and removable chips -----------------------------------
+
+  function activeFilters() {
+    var out = [];
+    facets.forEach(function (facet) {
+      var sel = state.selected[facet.key];
+      if (!sel) return;
+      facet.order.forEach(function (value) {
+        if (!sel[value]) return;
+        out.push({ text: facet.label(value), name: facet.legend + ' : ' + facet.label(value), facet: true,
+          remove: function () {
+            facet.options[value].box.checked = false;
+            delete sel[value];
+            if (!Object.keys(sel).length) delete state.selected[facet.key];
+          } });
+      });
+    });
+    if (state.age !== null) {
+      out.push({ text: plural(state.age, 'an', 'ans'), name: "Âge de l'enfant : " + plural(state.age, 'an', 'ans'),
+        remove: function () { state.age = null; ui.age.value = ''; } });
+    }
+    if (state.place) {
+      out.push({ text: 'Près de ' + state.place.label, name: 'Près de ' + state.place.label,
+        remove: function () { ui.lieu.value = ''; setPlace(null); } });
+    }
+    if (state.rayon) {
+      out.push({ text: 'Moins de ' + state.rayon + ' km', name: 'Rayon : ' + state.rayon + ' km',
+        remove: function () { state.rayon = null; ui.rayon.value = ''; } });
+    }
+    return out;
+  }
+
+  function renderActive() {
+    var active = activeFilters();
+    var inPanel = active.filter(function (a) { return a.facet; }).length;
+    ui.filtresN.textContent = inPanel ? '(' + inPanel + ' actif' + (inPanel > 1 ? 's)' : ')') : '';
+    ui.puces.textContent = '';
+    active.forEach(function (a, index) {
+      var li = el('li');
+      var button = el('button', 'ma-puce');
+      button.type = 'button';
+      button.setAttribute('aria-label', 'Retirer le filtre « ' + a.name + ' »');
+      button.appendChild(el('span', null, a.text));
+      var cross = el('span', 'ma-puce-x', '×');
+      cross.setAttribute('aria-hidden', 'true');
+      button.appendChild(cross);
+      button.addEventListener('click', function () {
+        a.remove();
+        update();
+        // Keep the keyboard where it was: the next chip, else the filters' summary.
+        var chips = ui.puces.querySelectorAll('button');
+        (chips[Math.min(index, chips.length - 1)] || ui.filtres.querySelector('summary')).focus();
+      });
+      li.appendChild(button);
+      ui.puces.appendChild(li);
+    });
+    ui.puces.hidden = active.length === 0;
+    ui.effacer.disabled = active.length === 0;
+  }
+
+  function clearFilters() {
+    facets.forEach(function (facet) {
+      facet.order.forEach(function (value) { facet.options[value].box.checked = false; });
+    });
+    state.selected = {};
+    state.age = null;
+    ui.age.value = '';
+    state.rayon = null;
+    ui.rayon.value = '';
+    ui.lieu.value = '';
+    setPlace(null);
+    update();
   }
 
   function renderList(limit) {
@@ -437,6 +521,7 @@
     shown = 0;
     renderList(PAGE_SIZE);
     renderCount();
+    renderActive();
     var elapsed = performance.now() - start;
     timings.push(elapsed);
     if (timings.length > 200) timings.shift();
@@ -500,6 +585,22 @@
       });
     }
     return r._markers;
+  }
+
+  function onMedia(query, fn) {
+    if (query.addEventListener) query.addEventListener('change', fn); else query.addListener(fn);
+  }
+
+  /* On phones the map stays in the page but folded behind "Voir la carte" (it costs tiles
+   * and a screen of scrolling); Leaflet must measure it again once shown. */
+  function showMap(open) {
+    root.classList.toggle('ma-carte-ouverte', open);
+    ui.voirCarte.setAttribute('aria-expanded', open ? 'true' : 'false');
+    ui.voirCarte.textContent = open ? 'Masquer la carte' : 'Voir la carte';
+    if (map && open) {
+      map.invalidateSize();
+      renderMap();
+    }
   }
 
   var mapTimer = null;
@@ -662,14 +763,14 @@
       state.q = ui.q.value;
       onPlaceInput(true);
       update();
+      // On a phone, close the keyboard so the results show.
+      if (NARROW.matches && document.activeElement && document.activeElement.blur) document.activeElement.blur();
     });
-    ui.form.addEventListener('reset', function () {
-      setTimeout(function () {
-        state = { q: '', age: null, place: null, rayon: null, selected: {} };
-        setPlace(null);
-        update();
-      }, 0);
-    });
+    ui.effacer.addEventListener('click', clearFilters);
+    ui.voirCarte.addEventListener('click', function () { showMap(!root.classList.contains('ma-carte-ouverte')); });
+    ui.filtres.open = WIDE.matches;
+    onMedia(WIDE, function () { ui.filtres.open = WIDE.matches; });
+    onMedia(NARROW, function () { if (map) { map.invalidateSize(); scheduleMap(); } });
     ui.facettes.addEventListener('change', toggleFacet);
     ui.age.addEventListener('input', debounce(function () {
       var age = parseInt(ui.age.value, 10);

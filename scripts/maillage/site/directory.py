@@ -302,7 +302,14 @@ def _assets(root: str, scripts: tuple[str, ...]) -> tuple[str, str]:
 
 
 def directory_page(model: Model, root: str = "../") -> str:
-    """HTML body of ``/annuaire/`` (flush-left lines: safe inside Markdown)."""
+    """HTML body of ``/annuaire/`` (flush-left lines: safe inside Markdown).
+
+    Order of the page, phone first: the search box; one line with the commune, "around
+    me", the radius and the child's age; then the filters, folded in a ``<details>``
+    (``annuaire.js`` opens it on wide screens, where it becomes a left column); then the
+    result count and the active filters as removable chips; then the list and the map
+    (side by side on wide screens, the map behind a "Voir la carte" button on phones).
+    """
     links, scripts = _assets(root, (*VENDOR_SCRIPTS, "assets/maillage/annuaire.js"))
     return "\n".join([
         links,
@@ -312,49 +319,66 @@ def directory_page(model: Model, root: str = "../") -> str:
         '<form class="ma-recherche" role="search" id="ma-form" action="#">',
         '<div class="ma-champ ma-champ-q">',
         '<label for="ma-q">Rechercher un professionnel ou une structure</label>',
-        '<input type="search" id="ma-q" name="q" autocomplete="off" spellcheck="false"'
+        '<div class="ma-q-ligne">',
+        '<input type="search" id="ma-q" name="q" autocomplete="off" spellcheck="false" enterkeyhint="search"'
         ' placeholder="Nom, profession, spécialité, commune…" aria-describedby="ma-q-aide">',
+        '<button type="submit" class="ma-bouton ma-bouton-plein">Rechercher</button>',
+        "</div>",
         '<p id="ma-q-aide" class="ma-aide">Par exemple « orthophoniste Coutances » ou « CMP ».'
         " Les accents et les majuscules ne comptent pas.</p>",
         "</div>",
-        '<fieldset class="ma-pres">',
-        "<legend>Distance</legend>",
-        '<div class="ma-champ">',
+        '<div class="ma-ligne">',
+        '<div class="ma-champ ma-champ-lieu">',
         '<label for="ma-lieu">Près de la commune</label>',
         '<input type="text" id="ma-lieu" name="pres" list="ma-communes" autocomplete="off"'
-        ' aria-describedby="ma-lieu-aide">',
+        ' placeholder="Nom ou code postal" aria-describedby="ma-lieu-etat">',
         '<datalist id="ma-communes"></datalist>',
-        '<p id="ma-lieu-aide" class="ma-aide">Nom ou code postal ; les résultats sont triés du plus proche'
-        " au plus éloigné.</p>",
         "</div>",
-        '<button type="button" id="ma-geoloc" class="ma-bouton">Autour de moi</button>',
-        '<div class="ma-champ">',
+        '<button type="button" id="ma-geoloc" class="ma-bouton ma-geoloc">Autour de moi</button>',
+        '<div class="ma-champ ma-champ-rayon">',
         '<label for="ma-rayon">Rayon</label>',
         '<select id="ma-rayon" name="rayon">',
         '<option value="">Toutes distances</option>',
         *[f'<option value="{km}">{km} km</option>' for km in (5, 10, 20, 30, 50, 100)],
         "</select>",
         "</div>",
-        '<p id="ma-lieu-etat" class="ma-aide" role="status"></p>',
-        "</fieldset>",
         '<div class="ma-champ ma-champ-age">',
-        '<label for="ma-age">Âge de l\'enfant (années)</label>',
-        '<input type="number" id="ma-age" name="age" min="0" max="25" step="1" inputmode="numeric">',
+        '<label for="ma-age">Âge de l\'enfant</label>',
+        '<input type="number" id="ma-age" name="age" min="0" max="25" step="1" inputmode="numeric"'
+        ' aria-describedby="ma-age-unite">',
+        '<span id="ma-age-unite" class="ma-unite">ans</span>',
         "</div>",
+        "</div>",
+        '<p id="ma-lieu-etat" class="ma-aide ma-lieu-etat" role="status"></p>',
+        "</form>",
+        '<div class="ma-corps">',
+        '<details id="ma-filtres" class="ma-filtres">',
+        '<summary><span class="ma-filtres-titre">Filtres</span> <span id="ma-filtres-n" class="ma-filtres-n">'
+        "</span></summary>",
         '<div id="ma-facettes" class="ma-facettes" role="group" aria-label="Filtres"></div>',
         '<div class="ma-actions">',
-        '<button type="reset" id="ma-effacer" class="ma-bouton">Effacer les filtres</button>',
+        '<button type="button" id="ma-effacer" class="ma-bouton">Effacer les filtres</button>',
         "</div>",
-        "</form>",
+        "</details>",
         '<div class="ma-resultats">',
         '<div class="ma-barre">',
         '<p id="ma-compte" class="ma-compte" aria-live="polite" aria-atomic="true">Chargement de l\'annuaire…</p>',
-        '<button type="button" id="ma-imprimer" class="ma-bouton">Imprimer la liste</button>',
+        '<div class="ma-outils">',
+        '<button type="button" id="ma-voir-carte" class="ma-bouton ma-voir-carte" aria-controls="ma-carte"'
+        ' aria-expanded="false">Voir la carte</button>',
+        '<button type="button" id="ma-imprimer" class="ma-bouton">Imprimer</button>',
         '<button type="button" id="ma-csv" class="ma-bouton">Télécharger (CSV)</button>',
         "</div>",
-        '<div id="ma-carte" class="ma-carte" role="region" aria-label="Carte des résultats"></div>',
+        "</div>",
+        '<ul id="ma-puces" class="ma-puces" aria-label="Filtres actifs" hidden></ul>',
+        '<div class="ma-zone">',
+        '<div class="ma-liste-zone">',
         '<ol id="ma-liste" class="ma-liste" aria-label="Résultats"></ol>',
         '<button type="button" id="ma-plus" class="ma-bouton" hidden>Afficher plus de résultats</button>',
+        "</div>",
+        '<div id="ma-carte" class="ma-carte" role="region" aria-label="Carte des résultats"></div>',
+        "</div>",
+        "</div>",
         "</div>",
         "</div>",
         '<noscript><p>L\'annuaire interactif demande JavaScript. Les données complètes sont disponibles dans'

@@ -18,7 +18,7 @@ from .schema_check import schema_problems
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Dates that describe something that has already happened.
-PAST_FIELDS = frozenset({"verifie_le", "date_information", "formation_le", "depuis"})
+PAST_FIELDS = frozenset({"verifie_le", "date_information", "formation_le", "depuis", "signature"})
 
 
 @dataclass(slots=True)

@@ -32,6 +32,7 @@ _FORBIDDEN_CHARS = re.compile(
 )
 
 
+_CODE_INSEE = re.compile(r"([013-9][0-9]|2[0-9AB])[0-9]{3}")
 # A social-security number has 13 digits; a named child needs a word and a first name.
 _SHORTEST_CHILD_DATA = 12
 
@@ -138,8 +139,8 @@ class RecordChecker:
         values = value if isinstance(value, list) else [value]
         vocab = self.ctx.vocabularies[name]
         for index, term in enumerate(values):
-            if not isinstance(term, str) or term in vocab.terms:
-                continue
+            if not isinstance(term, str) or not term or term in vocab.terms:
+                continue  # an empty value is reported once, by the schema
             p = (*path, index) if isinstance(value, list) else path
             close = difflib.get_close_matches(term, list(vocab.terms), n=1, cutoff=0.6)
             if not close:
@@ -169,8 +170,8 @@ class RecordChecker:
 
     def place_geo(self, base: ValuePath, lieu: dict[str, Any]) -> None:
         insee, cp, name = lieu.get("code_insee"), lieu.get("code_postal"), lieu.get("commune")
-        if not isinstance(insee, str):
-            return
+        if not isinstance(insee, str) or not _CODE_INSEE.fullmatch(insee):
+            return  # a malformed code is reported once, by the schema
         commune = self.ctx.gazetteer.commune(insee)
         if commune is None:
             self.add("geo-insee-unknown", (*base, "code_insee"), value=insee)
@@ -226,6 +227,8 @@ class RecordChecker:
     def specialty_fit(self, d: dict[str, Any]) -> None:
         specialties = self.ctx.vocabularies["specialites"].terms
         profession = d.get("profession")
+        if profession not in self.ctx.vocabularies["professions"].terms:
+            return  # an unknown profession is reported once, by the vocabulary check
         for index, term in enumerate(d.get("specialites") or []):
             entry = specialties.get(term) if isinstance(term, str) else None
             if not entry or not entry.get("professions") or profession in entry["professions"]:
@@ -280,9 +283,8 @@ class RecordChecker:
         parsed = {k: _parse_date(v) for k, v in dates.items() if isinstance(v, str)}
         labels = {"signature": "de signature", "effet": "d'effet", "fin": "de fin"}
         sig, eff, fin = parsed.get("signature"), parsed.get("effet"), parsed.get("fin")
-        if sig and eff and sig > eff:
-            self.add("date-order", ("dates", "effet"), first_label=labels["signature"], first=sig,
-                     second_label=labels["effet"], second=eff)
+        if sig and eff and sig > eff:  # a retroactive effect is common (subsidies): worth a look only
+            self.add("date-retroactive", ("dates", "effet"), signature=sig, effet=eff)
         if eff and fin and eff >= fin:
             self.add("date-order", ("dates", "fin"), first_label=labels["effet"], first=eff,
                      second_label=labels["fin"], second=fin)
@@ -310,6 +312,10 @@ class RecordChecker:
                      detail=f"La convention est « active » mais sa date de fin ({fin}) est passée sans "
                             "reconduction tacite : passez-la en « expiree » ou indiquez la nouvelle date "
                             "de fin.")
+        if status == "signee" and eff and eff <= today and not (fin and fin < today):
+            self.add("status-dates-warning", ("statut",),
+                     detail=f"La convention est « signee » et a pris effet le {eff} : son statut devrait être "
+                            "« active ».")
         if status == "active" and eff and eff > today:
             self.add("status-dates-warning", ("statut",),
                      detail=f"La convention est « active » mais ne prend effet que le {eff} : "

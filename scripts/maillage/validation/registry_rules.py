@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections import defaultdict
 from typing import Any
 
@@ -87,7 +88,7 @@ def _references(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
                 continue
             for kind in ("professionnel", "structure"):
                 ref = party.get(kind)
-                if not isinstance(ref, str):
+                if not isinstance(ref, str) or not ref:
                     continue
                 known = by_kind[kind]
                 if ref not in known:
@@ -97,6 +98,13 @@ def _references(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
                 ):
                     problems.append(_at(record, "ref-withdrawn", ("parties", index, kind), ref=ref))
     return problems
+
+
+def fold_person(name: str) -> str:
+    """A person's name compared without accents, case or punctuation (articles are kept: Le Roux ≠ Roux)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())
 
 
 def _address_key(lieu: Any) -> tuple[str, str] | None:
@@ -112,7 +120,7 @@ def _duplicates(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
         d = record.data
         if not (isinstance(d.get("nom"), str) and isinstance(d.get("prenom"), str)):
             continue
-        name = (normalise_name(d["nom"]), normalise_name(d["prenom"]))
+        name = (fold_person(d["nom"]), fold_person(d["prenom"]))
         for key in [(*name, "profession:" + str(d.get("profession")))] + [
             (*name, "adresse:" + "|".join(a)) for a in map(_address_key, d.get("lieux") or []) if a
         ]:

@@ -22,6 +22,7 @@ _EXPECTED = {
     "object": "un bloc de champs (« champ: valeur » en retrait)",
     "null": "vide",
 }
+EMPTY = "la valeur est vide : remplissez-la ou supprimez la ligne"
 _BOOLEAN_WORDS = {"oui", "non", "yes", "no", "vrai", "faux", "o", "n", "y", "on", "off", "ok"}
 _LINK_TRAPS = ("javascript:", "vbscript:", "data:", "http://", "file:", "ftp:")
 
@@ -105,7 +106,9 @@ def translate(error: ValidationError, file: str, locate: Locator) -> Iterator[Pr
     elif kind == "pattern":
         pattern = str(error.validator_value)
         text = str(inst)
-        if pattern.startswith("^https://") and (
+        if not text.strip():
+            yield at("schema-length", field=label, detail=EMPTY)
+        elif pattern.startswith("^https://") and (
             not text.lower().startswith("https://") or any(t in text.lower() for t in _LINK_TRAPS)
         ):
             yield at("schema-link-scheme", field=label, value=_short(text))
@@ -115,7 +118,7 @@ def translate(error: ValidationError, file: str, locate: Locator) -> Iterator[Pr
     elif kind in ("minLength", "maxLength"):
         limit = error.validator_value
         if kind == "minLength":
-            detail = "le texte est vide" if limit <= 1 else f"le texte doit faire au moins {limit} caractères"
+            detail = (EMPTY if limit <= 1 else f"le texte doit faire au moins {limit} caractères")
         else:
             detail = f"le texte doit faire au plus {limit} caractères (il en fait {len(inst)})"
         yield at("schema-length", field=label, detail=detail)
