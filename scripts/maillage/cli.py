@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 from . import __version__
 from .clock import ClockError
+from .modelbuild import InvalidRegistry
 from .registry import RegistryNotFound
+from .report_format import as_text
 
 COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report")
 
@@ -50,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except InvalidRegistry as exc:  # raised while building outputs (e.g. a damaged geocoding cache)
+        print(as_text(exc.problems, len(exc.result.registry.records)), file=sys.stderr)
+        return EXIT_INVALID
     except RegistryNotFound as exc:
         print(f"maillage : {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -27,6 +27,7 @@ class Position:
     precision: str  # numero | rue | lieu-dit | commune | manuel
     provider: str  # ban | nominatim | gazetteer | manuel
     licence: str = ""
+    attribution: str = ""  # credit owed for the coordinates (OpenStreetMap contributors for Nominatim)
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,7 +104,7 @@ class _Builder:
         places = []
         for index, raw in enumerate(record.data["lieux"], start=1):
             position, warning = self.resolver(raw)
-            if warning:
+            if warning and record.data.get("statut") != "retire":  # withdrawn: published nowhere
                 self.warnings.append(f"{record.file} (lieu n° {index}) : {warning}")
             places.append(Lieu(
                 numero=index, adresse=raw["adresse"], code_postal=raw["code_postal"], commune=raw["commune"],
@@ -213,8 +213,8 @@ def default_resolver(root: Path, gazetteer: Gazetteer) -> Resolver:
 
     def resolve(lieu: dict[str, Any]) -> tuple[Position, str | None]:
         point = resolve_location(lieu, cache, gazetteer)
-        return (Position(point.latitude, point.longitude, point.precision, point.provider,
-                         getattr(point, "licence", "")), point.warning)
+        return (Position(point.latitude, point.longitude, point.precision, point.provider, point.licence,
+                         point.attribution), point.warning)
 
     return resolve
 
@@ -233,7 +233,14 @@ def model_from(result: ValidationResult, today: date | None = None,
         for insee in term.get("communes") or []
     }
     departement = [c.code_insee for c in gazetteer.in_departement(meta.departement_code)]
-    builder = _Builder(loaded, resolver or default_resolver(loaded.root, gazetteer), territory_of, departement)
+    if resolver is None:
+        from .geocoding.cache import CacheError
+
+        try:
+            resolver = default_resolver(loaded.root, gazetteer)
+        except CacheError as exc:  # a damaged cache (e.g. a merge conflict) is an error of the registry
+            raise InvalidRegistry(ValidationResult(loaded, [exc.problem])) from None
+    builder = _Builder(loaded, resolver, territory_of, departement)
     by_kind: dict[str, list[Any]] = {"professionnel": [], "structure": [], "convention": []}
     for record in sorted(loaded.records, key=lambda r: (r.kind, r.id)):
         by_kind[record.kind].append(getattr(builder, record.kind)(record))

@@ -622,7 +622,8 @@
     if (cluster.addLayers) cluster.addLayers(markers); else markers.forEach(function (m) { cluster.addLayer(m); });
     ui.carte.dataset.marqueurs = String(markers.length);
     ui.carte.dataset.fiches = String(withMarker);
-    if (markers.length) {
+    // A folded map (phones) has no size to fit: showMap() renders again when it opens.
+    if (markers.length && ui.carte.offsetWidth > 0) {
       var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
       if (state.place) bounds.extend([state.place.lat, state.place.lon]);
       map.fitBounds(bounds.pad(0.1), { maxZoom: 13, animate: false });

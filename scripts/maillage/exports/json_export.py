@@ -39,6 +39,8 @@ def position(p: Position) -> dict[str, Any]:
                            "precision": p.precision, "geocodeur": p.provider}
     if p.licence:
         out["licence"] = p.licence
+    if p.attribution:
+        out["attribution"] = p.attribution
     return out
 
 

@@ -1,0 +1,31 @@
+"""Outputs refuse a damaged registry with a French message and write nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from maillage.cli import main
+
+
+def test_merge_conflict_in_cache_stops_export(small_registry: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (small_registry / "geocodage.csv").write_text(
+        "adresse_normalisee,latitude,longitude,precision,score,fournisseur,libelle,code_insee,date\n"
+        "<<<<<<< HEAD\n", encoding="utf-8")
+    out = tmp_path / "donnees"
+    assert main(["export", "--registry", str(small_registry), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "geocodage.csv:2:1: erreur [geocode-cache-invalid]" in err and "conflit de fusion" in err
+    assert not out.exists()
+
+
+def test_withdrawn_record_adds_no_geocoding_warning(small_registry: Path) -> None:
+    from maillage.modelbuild import load_model
+
+    path = small_registry / "professionnels" / "lefevre-claire.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("statut: actif", "statut: retire"), encoding="utf-8")
+    model = load_model(small_registry, "interne")
+    assert not any("lefevre-claire" in w for w in model.warnings)
+    assert all(p.id != "lefevre-claire" for p in model.professionnels)
