@@ -22,7 +22,7 @@ _EXPECTED = {
     "object": "un bloc de champs (« champ: valeur » en retrait)",
     "null": "vide",
 }
-EMPTY = "la valeur est vide : remplissez-la ou supprimez la ligne"
+EMPTY = "la valeur est vide : remplissez-la (ou supprimez la ligne si le champ est facultatif)"
 _BOOLEAN_WORDS = {"oui", "non", "yes", "no", "vrai", "faux", "o", "n", "y", "on", "off", "ok"}
 _LINK_TRAPS = ("javascript:", "vbscript:", "data:", "http://", "file:", "ftp:")
 
