@@ -267,7 +267,8 @@
         if (r._d === null || d < r._d) { r._d = d; r._near = i; }
       }
     });
-    ui.lieuEtat.textContent = place ? 'Résultats triés par distance depuis ' + place.label + '.' : '';
+    // The result count says the order; this line is for progress and errors only.
+    ui.lieuEtat.textContent = '';
   }
 
   function placeFromCommune(c) {
