@@ -85,6 +85,7 @@ def test_failure_during_swap_restores_previous_export(model: Model, tmp_path: Pa
             raise OSError("rename failed")
         real_replace(src, dst)
 
+    monkeypatch.setattr(exports_module, "_exchange", lambda first, second: False)  # the two-rename fallback
     monkeypatch.setattr(exports_module.os, "replace", failing_replace)
     with pytest.raises(OSError):
         export_all(model.view("interne"), out)

@@ -1,7 +1,14 @@
 """``maillage build``: validate the registry, then build the site with MkDocs.
 
-The site is built into a temporary folder next to the target and swapped in at the
-end: if anything fails, the previous site stays as it was.
+The site is built into a hidden temporary folder next to the target and swapped in at
+the end (one atomic exchange on Linux, see :func:`maillage.exports.replace_directory`):
+if anything fails, even a ``kill -9``, the previous site stays as it was, and the next
+successful build deletes the temporary folders left behind.
+
+Reproducible builds: when ``SOURCE_DATE_EPOCH`` is not set and the registry is in a git
+checkout, it is set to the time of the last commit, so that two builds of the same
+commit give the same bytes (dates in the pages, sitemap, statuses). Set it to an empty
+value (``SOURCE_DATE_EPOCH= maillage build``) to use today's date instead.
 """
 
 from __future__ import annotations
@@ -9,8 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,21 +66,24 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _swap(built: Path, target: Path) -> None:
-    """Replace ``target`` by ``built`` with renames only (the old site is kept until the end)."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.ancien-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
+def last_commit_epoch(folder: Path) -> str | None:
+    """The time of the last commit of the git checkout holding ``folder`` (seconds), if any."""
     try:
-        built.rename(target)
-    except OSError:
-        if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        done = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%ct"],
+                              capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = done.stdout.strip()
+    return value if done.returncode == 0 and value.isdigit() else None
+
+
+def default_source_date_epoch(registry: Path) -> None:
+    """Set ``SOURCE_DATE_EPOCH`` to the last commit's time when it is not set (see the module doc)."""
+    if "SOURCE_DATE_EPOCH" in os.environ or not registry.is_dir():
+        return
+    epoch = last_commit_epoch(registry)
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
 def _pages(site: Path) -> int:
@@ -85,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from ..exports import remove_stale_siblings, replace_directory, staging_dir
     from ..modelbuild import model_from
     from ..site.plugin import MaillagePlugin
     from ..validation import validate
@@ -97,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     registry = args.registry.resolve()
+    default_source_date_epoch(registry)
     today = clock.today()
     result = validate(registry, today)
     records = len(result.registry.records)
@@ -110,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
     target = args.site_dir.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.construction-", dir=target.parent))
+    work = staging_dir(target, "construction")
     try:
         with _environment(MAILLAGE_REGISTRY=str(registry), MAILLAGE_AUDIENCE=args.audience):
             config = load_config(config_file=str(config_file), site_dir=str(work))
@@ -119,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
                     plugin.preloaded = (model, registry)
             build(config)
         pages = _pages(work)
-        _swap(work, target)
+        replace_directory(work, target)
     except MkDocsException as exc:
         shutil.rmtree(work, ignore_errors=True)
         print(f"maillage : la construction du site a échoué : {exc}", file=sys.stderr)
@@ -128,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
         shutil.rmtree(work, ignore_errors=True)
         raise
 
+    remove_stale_siblings(target)
     elapsed = time.monotonic() - started
     shown = len(model.professionnels) + len(model.structures) + len(model.conventions)
     print(f"Site construit dans {_display(target)} : {pages} pages, {shown} fiches publiées "

@@ -3,11 +3,21 @@
 ``export_all(model, out_dir)`` renders every file in memory from the model it is given
 (``public`` or ``interne`` view: it renders what it sees, and hides nothing itself),
 writes them into a temporary folder next to ``out_dir``, then swaps that folder in.
+
+The swap (:func:`replace_directory`, also used by ``maillage build`` for the site) is
+one atomic ``renameat2(RENAME_EXCHANGE)`` on Linux: a process killed at any moment
+leaves either the previous folder or the new one at ``out_dir``, never none and never
+half of one. Elsewhere it falls back to two renames. Temporary folders are hidden
+(``.<name>.<role>-<pid>-…``) beside the target; the next successful run deletes
+those left by a process that no longer exists (:func:`remove_stale_siblings`).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -49,20 +59,99 @@ def _write_file(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _swap(new: Path, out_dir: Path) -> None:
-    """Put ``new`` in place of ``out_dir``: rename the old one away, the new one in, delete the old."""
-    if not out_dir.exists():
-        os.replace(new, out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.ancien-", dir=out_dir.parent))
-    old.rmdir()
-    os.replace(out_dir, old)
+# --- atomic replacement of a folder -------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+# Roles of the hidden folders beside a target: being written, moved away, old version.
+STAGING_ROLES = ("construction", "nouveau", "ancien")
+
+
+def _load_renameat2() -> object | None:
     try:
-        os.replace(new, out_dir)
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not glibc ≥ 2.28, or not Linux
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_renameat2 = _load_renameat2()
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one system call; False when the system cannot."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:  # type: ignore[operator]
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def staging_dir(target: Path, role: str) -> Path:
+    """A new hidden folder beside ``target`` (``.<name>.<role>-<pid>-…``), mode 755 (less the umask)."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.{role}-{os.getpid()}-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
+
+
+def replace_directory(new: Path, target: Path) -> None:
+    """Put the folder ``new`` in place of ``target``, then delete the previous ``target``.
+
+    Readers (and a process killed at any moment) see the previous folder or the new one.
+    """
+    if not target.exists():
+        os.replace(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous folder
+        return
+    old = staging_dir(target, "ancien")
+    old.rmdir()
+    os.replace(target, old)
+    try:
+        os.replace(new, target)
     except BaseException:
-        os.replace(old, out_dir)
+        os.replace(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    except OSError:  # pragma: no cover - platforms without signals: assume it runs
+        return True
+    return True
+
+
+def remove_stale_siblings(target: Path) -> list[Path]:
+    """Delete the hidden temporary folders beside ``target`` left by processes that no longer run."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(?:{'|'.join(STAGING_ROLES)})-(\d+)-")
+    removed = []
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match and entry.is_dir() and not entry.is_symlink() and not _alive(int(match.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 def write_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
@@ -70,15 +159,15 @@ def write_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     out_dir = out_dir.absolute()
     _check_target(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.nouveau-", dir=out_dir.parent))
+    staging = staging_dir(out_dir, "nouveau")
     try:
-        staging.chmod(0o755)
         for relative, data in sorted(files.items()):
             _write_file(staging / relative, data)
-        _swap(staging, out_dir)
+        replace_directory(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    remove_stale_siblings(out_dir)
     return [out_dir / relative for relative in sorted(files)]
 
 
@@ -87,4 +176,5 @@ def export_all(model: Model, out_dir: Path) -> list[Path]:
     return write_atomically(out_dir, render_all(model))
 
 
-__all__ = ["EXPORT_MARKER", "ExportError", "export_all", "render_all", "write_atomically"]
+__all__ = ["EXPORT_MARKER", "ExportError", "export_all", "remove_stale_siblings", "render_all",
+           "replace_directory", "staging_dir", "write_atomically"]

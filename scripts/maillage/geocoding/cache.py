@@ -214,9 +214,13 @@ class GeoCache:
 
 
 def atomic_write(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` so that readers see the old or the new file, never a mix."""
+    """Replace ``target`` with ``data`` so that readers see the old or the new file, never a mix.
+
+    The temporary file is hidden beside the target (``.<name>.<pid>-….tmp``); those left by
+    a process that was killed are deleted by the next successful write.
+    """
     directory = target.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -232,6 +236,35 @@ def atomic_write(target: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
+    remove_stale_temporary_files(target)
+
+
+def remove_stale_temporary_files(target: Path) -> list[Path]:
+    """Delete the temporary files of :func:`atomic_write` left beside ``target`` by dead processes."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)-[^/]*\.tmp$")
+    removed = []
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match and not _process_alive(int(match.group(1))) and entry.is_file():
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # not ours (PermissionError), or no signals on this platform: assume it runs
+        return True
+    return True
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -22,7 +22,6 @@ import importlib
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -226,20 +225,25 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         assert self.model is not None
         site_dir = Path(config["site_dir"])
         exports = _optional("maillage.exports")
-        export_all = getattr(exports, "export_all", None) if exports else None
-        if callable(export_all):
-            # docs/donnees.md already produced donnees/index.html: export beside it, then merge.
-            with tempfile.TemporaryDirectory(prefix=".maillage-donnees-", dir=site_dir) as tmp:
-                export_all(self.model, Path(tmp) / "donnees")
-                shutil.copytree(Path(tmp) / "donnees", site_dir / "donnees", dirs_exist_ok=True)
+        render_all = getattr(exports, "render_all", None) if exports else None
+        if callable(render_all):
+            # Written straight into the site (docs/donnees.md already produced donnees/index.html):
+            # no temporary folder inside site_dir, which MkDocs would never clean (hidden names).
+            # ``maillage build`` builds in a staging folder, so the site as a whole stays atomic.
+            self._write_files(site_dir, {f"donnees/{relative}": data
+                                         for relative, data in render_all(self.model).items()})
         directory = _optional("maillage.site.directory")
         directory_files = getattr(directory, "directory_files", None) if directory else None
         if callable(directory_files):
-            for relative, data in sorted(directory_files(self.model).items()):
-                target = _inside(site_dir, relative)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+            self._write_files(site_dir, directory_files(self.model))
         self._copy_documents(site_dir)
+
+    @staticmethod
+    def _write_files(site_dir: Path, files: dict[str, bytes]) -> None:
+        for relative, data in sorted(files.items()):
+            target = _inside(site_dir, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
     def _copy_documents(self, site_dir: Path) -> None:
         """Convention documents stored beside the records, when the audience may see them."""
