@@ -415,3 +415,4 @@ def _axe(tab: Page, site_url: str) -> None:
                                                  html: n.html.slice(0, 120)})));
         }""")
         assert result == [], (path, result)
+

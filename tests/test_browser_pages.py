@@ -337,3 +337,16 @@ def test_axe_whole_pages(site_url, browser, viewport) -> None:
         assert t.errors == []
     finally:
         t.context.close()
+
+
+@pytest.mark.browser
+def test_close_professions_are_not_confused(site_url, tab) -> None:  # type: ignore[no-untyped-def]
+    """Typing « orthophoniste » lists speech therapists, not orthoptists; a typo is still forgiven."""
+    page = tab.page
+    page.goto(f"{site_url}/annuaire/?q=orthophoniste")
+    page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+    texts = page.locator("#ma-liste > li").all_inner_texts()
+    assert texts and all("Orthophoniste" in t for t in texts)
+    page.goto(f"{site_url}/annuaire/?q=orthofoniste")
+    page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+    assert page.locator("#ma-liste > li").count() == len(texts)

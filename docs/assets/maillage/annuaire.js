@@ -208,7 +208,7 @@
       idField: 'id',
       fields: ['nom', 'type', 'specialites', 'lieux'],
       processTerm: processTerm,
-      searchOptions: { prefix: true, fuzzy: 0.2, combineWith: 'AND', boost: { nom: 2, type: 1.5 }, processTerm: processTerm }
+      searchOptions: { prefix: true, fuzzy: 0.15, maxFuzzy: 2, combineWith: 'AND', boost: { nom: 2, type: 1.5 }, processTerm: processTerm }
     });
     search.addAll(records.map(function (r, index) {
       return {
