@@ -13,6 +13,7 @@ from ..modelbuild import model_from
 from ..report_format import as_text
 from ..validation import validate
 from . import add_registry_option
+from .build import default_source_date_epoch
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    default_source_date_epoch(args.registry.resolve())  # same dates as « maillage build » (see build.py)
     today = clock.today()
     result = validate(args.registry, today)
     if result.errors:
