@@ -350,3 +350,21 @@ def test_close_professions_are_not_confused(site_url, tab) -> None:  # type: ign
     page.goto(f"{site_url}/annuaire/?q=orthofoniste")
     page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
     assert page.locator("#ma-liste > li").count() == len(texts)
+
+
+@pytest.mark.browser
+def test_conventions_filter_by_status_dropdown(site_url, tab) -> None:  # type: ignore[no-untyped-def]
+    page = tab.page
+    page.goto(f"{site_url}/conventions/")
+    select = page.get_by_label("Statut", exact=True)
+    total = page.locator("table[data-maillage-tableau] tbody tr").count()
+    select.select_option("Expirée")
+    visible = page.locator("table[data-maillage-tableau] tbody tr:not([hidden])")
+    statuses = visible.locator("td:nth-child(3)").all_inner_texts()
+    assert statuses and set(statuses) == {"Expirée"} and len(statuses) < total
+    page.get_by_label("Financeur", exact=True).select_option("Département")
+    financers = visible.locator("td:nth-child(5)").all_inner_texts()
+    assert all("Département" in f for f in financers)
+    assert page.locator(".maillage-tableau-statut").inner_text().endswith(f"sur {total}")
+    # the wide layout: no side navigation on this page
+    assert not page.locator(".md-sidebar--primary").is_visible()

@@ -1,7 +1,9 @@
 /* Maillage — sortable, filterable tables, without dependencies.
  * Progressive enhancement: a <table data-maillage-tableau> is plain HTML; this script
  * adds a filter box above it and turns each column header into a sort button.
- * Cells may carry data-sort (e.g. an ISO date) to sort on something other than their text. */
+ * Cells may carry data-sort (e.g. an ISO date) to sort on something other than their text.
+ * A header with data-filtre="Libellé" gets a drop-down filter of the values of its column
+ * (cells may list several values in data-valeurs, separated by "|"). */
 (function () {
   "use strict";
   var collator = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
@@ -41,16 +43,55 @@
     var anchor = table.parentNode.classList.contains("maillage-tableau-conteneur") ? table.parentNode : table;
     anchor.parentNode.insertBefore(wrapper, anchor);
 
+    function values(row, index) {
+      var cell = row.cells[index];
+      if (!cell) return [];
+      if (cell.hasAttribute("data-valeurs")) return cell.getAttribute("data-valeurs").split("|").filter(Boolean);
+      return [cell.textContent.trim()];
+    }
+
+    var selects = [];
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      var title = th.getAttribute("data-filtre");
+      if (!title) return;
+      var seen = {};
+      rows.forEach(function (row) { values(row, index).forEach(function (v) { seen[v] = true; }); });
+      var select = document.createElement("select");
+      select.id = id + "-" + index;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "Tous";
+      select.appendChild(all);
+      Object.keys(seen).sort(collator.compare).forEach(function (v) {
+        var option = document.createElement("option");
+        option.value = v;
+        option.textContent = v;
+        select.appendChild(option);
+      });
+      var selectLabel = document.createElement("label");
+      selectLabel.setAttribute("for", select.id);
+      selectLabel.textContent = title + " ";
+      var group = document.createElement("span");
+      group.className = "maillage-tableau-choix";
+      group.appendChild(selectLabel);
+      group.appendChild(select);
+      wrapper.insertBefore(group, status);
+      select.addEventListener("change", filter);
+      selects.push({ select: select, index: index });
+    });
+
     var texts = rows.map(function (row) { return fold(row.textContent); });
     function filter() {
       var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var active = selects.filter(function (s) { return s.select.value; });
       var shown = 0;
       rows.forEach(function (row, i) {
-        var match = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        var match = words.every(function (w) { return texts[i].indexOf(w) !== -1; }) &&
+          active.every(function (s) { return values(row, s.index).indexOf(s.select.value) !== -1; });
         row.hidden = !match;
         if (match) shown += 1;
       });
-      status.textContent = words.length ? shown + " ligne(s) sur " + rows.length : "";
+      status.textContent = words.length || active.length ? shown + " ligne(s) sur " + rows.length : "";
     }
     input.addEventListener("input", filter);
 

@@ -57,11 +57,13 @@ def _environment() -> Environment:
     return env
 
 
-def _page(src_uri: str, title: str, body: str, in_nav: bool = False) -> GeneratedPage:
+def _page(src_uri: str, title: str, body: str, in_nav: bool = False, wide: bool = False) -> GeneratedPage:
+    """A virtual page; ``wide`` hides Material's side navigation and table of contents (big tables, maps)."""
     # One HTML block, without blank lines, so Markdown passes it through untouched.
     lines = [line for line in body.splitlines() if line.strip()]
     html = "\n".join(lines)
-    front = f"---\ntitle: {json.dumps(plain_title(title))}\n---\n\n"
+    hide = "hide:\n  - navigation\n  - toc\n" if wide else ""
+    front = f"---\ntitle: {json.dumps(plain_title(title))}\n{hide}---\n\n"
     return GeneratedPage(src_uri, f"{front}<div class=\"maillage-page\">\n{html}\n</div>\n", in_nav)
 
 
@@ -220,11 +222,11 @@ class PageRenderer:
 
     def index_conventions(self) -> GeneratedPage:
         body = self._render("conventions.html.j2", "../", deadlines=self.ctx.deadlines(), totals=self.ctx.totals())
-        return _page("conventions/index.md", "Conventions", body, in_nav=True)
+        return _page("conventions/index.md", "Conventions", body, in_nav=True, wide=True)
 
     def territoires(self) -> GeneratedPage:
         body = territories_page(self.model, coverage=cached_coverage(self.model))
-        return _page("territoires/index.md", "Territoires", body, in_nav=True)
+        return _page("territoires/index.md", "Territoires", body, in_nav=True, wide=True)
 
     def all_pages(self) -> Iterable[GeneratedPage]:
         yield self.index_professionnels()
