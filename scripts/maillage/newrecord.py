@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .frenchtext import wrap_french
 from .registry import METADATA_FILE
 from .schemas import FOLDERS, KINDS, load_schemas, schemas_dir
 
@@ -362,26 +363,8 @@ def _path_of(dotted: str) -> tuple[str | int, ...]:
     return tuple(0 if part == "*" else part for part in dotted.split("."))
 
 
-_GLUE_BEFORE = frozenset({"»", ":", ";", "?", "!"})
-
-
 def _wrap(text: str, width: int) -> list[str]:
-    """Words of ``text`` in lines of at most ``width`` characters, never breaking "« mot »"."""
-    tokens: list[str] = []
-    for word in text.split():
-        if tokens and (word[:1] in _GLUE_BEFORE or tokens[-1].endswith("«")):
-            tokens[-1] += " " + word
-        else:
-            tokens.append(word)
-    lines: list[str] = []
-    current = ""
-    for token in tokens:
-        if current and len(current) + 1 + len(token) > width:
-            lines.append(current)
-            current = token
-        else:
-            current = f"{current} {token}" if current else token
-    return [*lines, current] if current else lines
+    return wrap_french(text, width, None)
 
 
 def field_doc(kind: str, dotted: str) -> str:

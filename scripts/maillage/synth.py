@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from . import identifiers
+from .frenchtext import wrap_french
 from .gazetteer import Commune, Gazetteer, haversine_km
 
 # ---------------------------------------------------------------------------
@@ -92,28 +93,8 @@ def _quoted(text: str) -> str:
     return _UNSAFE_IN_QUOTES.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
-_GLUE_BEFORE = frozenset({"»", ":", ";", "?", "!"})
-
-
 def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` characters (if words allow), never breaking "« mot »"."""
-    tokens: list[str] = []
-    for word in text.split(" "):
-        if tokens and (word[:1] in _GLUE_BEFORE or tokens[-1].endswith("«")):
-            tokens[-1] += " " + word
-        else:
-            tokens.append(word)
-    lines: list[str] = []
-    current = ""
-    for token in tokens:
-        if current and len(current) + 1 + len(token) > width:
-            lines.append(current)
-            current = token
-        else:
-            current = f"{current} {token}" if current else token
-    if current:
-        lines.append(current)
-    return lines
+    return wrap_french(text, width, " ")
 
 
 def _scalar(value: Any, indent: int, width_left: int) -> str:
