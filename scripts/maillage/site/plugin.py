@@ -45,6 +45,8 @@ MARKER = re.compile(r"<!--\s*maillage:([a-z0-9][a-z0-9-]*)\s*-->")
 ENV_REGISTRY, ENV_AUDIENCE = "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE"
 MAP_STYLE = "assets/vendor/leaflet/leaflet.css"
 MAP_SCRIPTS = ("assets/vendor/leaflet/leaflet.js", "assets/maillage/carte-fiche.js")
+GENERATED_BODY_START = '<div class="maillage-page">'
+BODY_PLACEHOLDER = "<!-- maillage-corps-de-page -->"
 
 
 class MaillagePluginConfig(Config):
@@ -117,6 +119,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self.preloaded: tuple[Model, Path] | None = None
         self.markers: dict[str, Marker] = {}
         self.generated = 0
+        self._bodies: dict[str, str] = {}  # generated page -> its HTML, between markdown and content
 
     # -- configuration
 
@@ -204,7 +207,9 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         return "\n".join(parts)
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
-        if "maillage:" not in markdown or page.file.generated_by:
+        if page.file.generated_by:
+            return self._set_aside(page, markdown)
+        if "maillage:" not in markdown:
             return markdown
         model = self.model
         assert model is not None
@@ -218,6 +223,26 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
             return function(model)
 
         return MARKER.sub(replace, markdown)
+
+    def _set_aside(self, page: Any, markdown: str) -> str:
+        """Keep a generated page's HTML away from Markdown, which would only copy it (at a cost).
+
+        A generated page is one raw HTML block (see ``pages._page``): Python-Markdown's
+        ``md_in_html`` would parse every tag of it to hand it back unchanged, which was
+        the largest cost of a 10,000-record build. Markdown gets a placeholder instead, and
+        :meth:`on_page_content` puts the HTML back.
+        """
+        body = markdown.strip()
+        if not (body.startswith(GENERATED_BODY_START) and body.endswith("</div>")) or BODY_PLACEHOLDER in body:
+            return markdown
+        self._bodies[page.file.src_uri] = body
+        return BODY_PLACEHOLDER + "\n"
+
+    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Files) -> str:
+        body = self._bodies.pop(page.file.src_uri, None)
+        if body is None:
+            return html
+        return html.replace(BODY_PLACEHOLDER, body, 1)
 
     # -- data files
 
