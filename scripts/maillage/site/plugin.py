@@ -120,6 +120,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self.markers: dict[str, Marker] = {}
         self.generated = 0
         self._bodies: dict[str, str] = {}  # generated page -> its HTML, between markdown and content
+        self._nav_cache: dict[str, str] = {}  # rendered side navigation of record pages, by folder
 
     # -- configuration
 
@@ -238,6 +239,12 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self._bodies[page.file.src_uri] = body
         return BODY_PLACEHOLDER + "\n"
 
+    def on_env(self, env: Any, /, *, config: Any, files: Files) -> Any:
+        self._nav_cache.clear()  # a new build (``mkdocs serve``): the navigation may have changed
+        env.globals["maillage_nav_key"] = _record_nav_key
+        env.globals["maillage_nav_cache"] = self._nav_cache
+        return env
+
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Files) -> str:
         body = self._bodies.pop(page.file.src_uri, None)
         if body is None:
@@ -291,6 +298,17 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         if self.registry_dir is not None and self.registry_dir.is_dir():
             server.watch(str(self.registry_dir))
         return server
+
+
+def _record_nav_key(page: Any) -> str | None:
+    """Pages whose side navigation is the same: generated, out of the navigation, without a
+    table of contents, in the same folder (links are relative) and with the same ``hide``."""
+    if page is None or not getattr(page.file, "generated_by", None):
+        return None
+    if page.file.inclusion.is_in_nav() or len(page.toc) or page.parent is not None:
+        return None
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    return f"{folder}|{','.join(sorted(page.meta.get('hide') or ()))}"
 
 
 def _inside(root: Path, relative: str) -> Path:
