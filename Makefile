@@ -16,10 +16,27 @@ help:
 	@echo "make validate  vérifier le registre"
 	@echo "make bench   mesurer les performances (registres synthétiques)"
 
+# Needs Python ≥ 3.11 with its venv module (Debian/Ubuntu ship it apart: python3-venv, installed
+# here when running as root). Everything else comes from PyPI into .venv/: no Node.js (the
+# front-end libraries are vendored in docs/assets/vendor/), no browser download (the
+# Playwright wheel carries its own driver; tests use Debian's /usr/bin/chromium).
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Maillage demande Python 3.11 ou plus : « $(PYTHON) » est absent ou trop ancien (make PYTHON=python3.12 …)." >&2; \
+	  exit 2; }
+	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installation du module venv de Python (Debian)…"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      "python3-venv" "python$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv" >/dev/null \
+	      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	  else \
+	    echo "Le module venv de Python manque : installez le paquet python3-venv (Debian, Ubuntu)." >&2; exit 2; \
+	  fi; \
+	fi
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
