@@ -6,6 +6,11 @@
  */
 (function () {
   'use strict';
+  var shared = window.MaillageCommunes;
+  var fold = shared.fold, el = shared.el, readConfig = shared.readConfig, communeLabel = shared.label;
+  function findCommune(text) { return shared.find(communes, text); }
+  function communeByInsee(insee) { return shared.byInsee(communes, insee); }
+  function fillDatalist(datalist) { shared.fillDatalist(datalist, communes); }
 
   var root = document.getElementById('maillage-annuaire');
   if (!root) return;
@@ -46,24 +51,6 @@
   var timings = [];
 
   // --- helpers -----------------------------------------------------------------------------
-
-  function readConfig() {
-    var el = document.getElementById('maillage-config');
-    if (!el) return {};
-    try { return JSON.parse(el.textContent); } catch (e) { return {}; }
-  }
-
-  function fold(text) {
-    return String(text).toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae')
-      .normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
 
   function debounce(fn, wait) {
     var timer = null;
@@ -222,40 +209,6 @@
   }
 
   // --- place -------------------------------------------------------------------------------
-
-  function communeLabel(c) {
-    var name = c[1] + (c[5] ? ' (commune déléguée de ' + c[5] + ')' : '');
-    return c[2].length ? name + ' (' + c[2][0] + ')' : name;
-  }
-
-  function fillDatalist(datalist) {
-    var fragment = document.createDocumentFragment();
-    communes.forEach(function (c) {
-      var option = document.createElement('option');
-      option.value = communeLabel(c);
-      fragment.appendChild(option);
-    });
-    datalist.appendChild(fragment);
-  }
-
-  function findCommune(text) {
-    var value = fold(text).trim();
-    if (!value) return null;
-    var i;
-    for (i = 0; i < communes.length; i++) if (fold(communeLabel(communes[i])) === value) return communes[i];
-    if (/^\d[\dab]\d{3}$/.test(value)) {
-      for (i = 0; i < communes.length; i++) if (communes[i][2].indexOf(value) >= 0) return communes[i];
-      for (i = 0; i < communes.length; i++) if (fold(communes[i][0]) === value && !communes[i][5]) return communes[i];
-    }
-    var key = value.replace(/[^a-z0-9]+/g, ' ').trim();
-    for (i = 0; i < communes.length; i++) if (fold(communes[i][1]).replace(/[^a-z0-9]+/g, ' ').trim() === key) return communes[i];
-    return null;
-  }
-
-  function communeByInsee(insee) {
-    for (var i = 0; i < communes.length; i++) if (communes[i][0] === insee && !communes[i][5]) return communes[i];
-    return null;
-  }
 
   function setPlace(place) {
     state.place = place;

@@ -7,6 +7,12 @@
  */
 (function () {
   'use strict';
+  var shared = window.MaillageCommunes;
+  var fold = function (text) { return shared.fold(text).trim(); };
+  var el = shared.el, readConfig = shared.readConfig, communeLabel = shared.label;
+  function findCommune(text) { return shared.find(communes, text); }
+  function byInsee(insee) { return shared.byInsee(communes, insee); }
+
 
   var root = document.getElementById('maillage-commune');
   if (!root) return;
@@ -18,53 +24,11 @@
   var sectors = null;
   var communes = [];
 
-  function readConfig() {
-    var node = document.getElementById('maillage-config');
-    if (!node) return {};
-    try { return JSON.parse(node.textContent); } catch (e) { return {}; }
-  }
-
-  function fold(text) {
-    return String(text).toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae')
-      .normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim();
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
   function fetchJSON(url) {
     return fetch(url, { credentials: 'same-origin' }).then(function (response) {
       if (!response.ok) throw new Error(url + ' : ' + response.status);
       return response.json();
     });
-  }
-
-  function communeLabel(c) {
-    var name = c[1] + (c[5] ? ' (commune déléguée de ' + c[5] + ')' : '');
-    return c[2].length ? name + ' (' + c[2][0] + ')' : name;
-  }
-
-  function findCommune(text) {
-    var value = fold(text);
-    if (!value) return null;
-    var i;
-    for (i = 0; i < communes.length; i++) if (fold(communeLabel(communes[i])) === value) return communes[i];
-    if (/^\d[\dab]\d{3}$/.test(value)) {
-      for (i = 0; i < communes.length; i++) if (communes[i][2].indexOf(value) >= 0) return communes[i];
-      for (i = 0; i < communes.length; i++) if (fold(communes[i][0]) === value && !communes[i][5]) return communes[i];
-    }
-    var key = value.replace(/[^a-z0-9]+/g, ' ').trim();
-    for (i = 0; i < communes.length; i++) if (fold(communes[i][1]).replace(/[^a-z0-9]+/g, ' ').trim() === key) return communes[i];
-    return null;
-  }
-
-  function byInsee(insee) {
-    for (var i = 0; i < communes.length; i++) if (communes[i][0] === insee && !communes[i][5]) return communes[i];
-    return null;
   }
 
   function serviceItem(s) {
@@ -139,13 +103,7 @@
   function start(loaded) {
     sectors = loaded[0];
     communes = loaded[1];
-    var fragment = document.createDocumentFragment();
-    communes.forEach(function (c) {
-      var option = document.createElement('option');
-      option.value = communeLabel(c);
-      fragment.appendChild(option);
-    });
-    ui.datalist.appendChild(fragment);
+    shared.fillDatalist(ui.datalist, communes);
     ui.form.addEventListener('submit', function (event) {
       event.preventDefault();
       show(findCommune(ui.input.value));

@@ -310,7 +310,7 @@ def directory_page(model: Model, root: str = "../") -> str:
     result count and the active filters as removable chips; then the list and the map
     (side by side on wide screens, the map behind a "Voir la carte" button on phones).
     """
-    links, scripts = _assets(root, (*VENDOR_SCRIPTS, "assets/maillage/annuaire.js"))
+    links, scripts = _assets(root, (*VENDOR_SCRIPTS, "assets/maillage/communes.js", "assets/maillage/annuaire.js"))
     return "\n".join([
         links,
         config_script(model, root),
@@ -389,7 +389,7 @@ def directory_page(model: Model, root: str = "../") -> str:
 
 def commune_page(model: Model, root: str = "../") -> str:
     """HTML body of ``/commune/``: "Quel service pour ma commune ?"."""
-    links, scripts = _assets(root, ("assets/maillage/commune.js",))
+    links, scripts = _assets(root, ("assets/maillage/communes.js", "assets/maillage/commune.js"))
     return "\n".join([
         links,
         config_script(model, root),
