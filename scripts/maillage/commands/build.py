@@ -14,6 +14,7 @@ value (``SOURCE_DATE_EPOCH= maillage build``) to use today's date instead.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import subprocess
@@ -64,6 +65,21 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """Fewer garbage collections while MkDocs renders: the model and the pages stay alive until
+    the end, and rescanning them made the cost per record grow with the registry (50,000
+    records: 120 s -> 89 s). What exists before the build (the model) is frozen: never scanned."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def last_commit_epoch(folder: Path) -> str | None:
@@ -124,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     work = staging_dir(target, "construction")
     try:
-        with _environment(MAILLAGE_REGISTRY=str(registry), MAILLAGE_AUDIENCE=args.audience):
+        with _environment(MAILLAGE_REGISTRY=str(registry), MAILLAGE_AUDIENCE=args.audience), _quiet_gc():
             config = load_config(config_file=str(config_file), site_dir=str(work))
             for plugin in config.plugins.values():
                 if isinstance(plugin, MaillagePlugin):
