@@ -16,6 +16,7 @@ constructed here rather than by PyYAML's resolver so that:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ import yaml
 from .errors import Problem, problem
 
 MAX_FILE_BYTES = 256 * 1024
+# A record is at most four levels deep; anything much deeper is a mistake or a trap.
+MAX_DEPTH = 32
+# Longer digit strings are kept as text (Python refuses to convert beyond 4,300 digits).
+_MAX_NUMBER_CHARS = 40
 
 Path_ = tuple[str | int, ...]
 
@@ -65,13 +70,17 @@ def plain_scalar(text: str, keep_text: bool) -> Any:
         return True
     if text in _FALSE:
         return False
+    if len(text) > _MAX_NUMBER_CHARS:
+        return text  # not a plausible number: the schema reports it as text
     if _INT.fullmatch(text):
         return int(text)
     if _LEADING_ZERO_INT.fullmatch(text):
         # YAML 1.1 would read 06000 as octal 3072: keep the digits the partner wrote.
         return text
     if _FLOAT.fullmatch(text):
-        return float(text)
+        number = float(text)
+        # 1e309 overflows to infinity: keep what was written rather than a number no field allows.
+        return number if math.isfinite(number) else text
     return text
 
 
@@ -97,7 +106,7 @@ class _Builder:
             shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
             raise self.fail("yaml-tag", event.start_mark, tag=shown)
 
-    def value(self, event: Any, path: Path_, key: str | None) -> Any:
+    def value(self, event: Any, path: Path_, key: str | None, depth: int = 0) -> Any:
         """Build the value that starts with ``event`` (this is the loader's hot loop)."""
         kind = type(event)
         if kind is _Alias:
@@ -112,13 +121,17 @@ class _Builder:
                 return event.value
             return plain_scalar(event.value, key in self.text_keys)
         events = self.events
+        if depth >= MAX_DEPTH:
+            raise self.fail("yaml-syntax", event.start_mark,
+                            detail=f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux de listes ou de blocs)")
+        depth += 1
         if kind is _SeqStart:
             items: list[Any] = []
             while True:
                 ev = next(events)
                 if type(ev) is _SeqEnd:
                     return items
-                items.append(self.value(ev, (*path, len(items)) if positions else path, key))
+                items.append(self.value(ev, (*path, len(items)) if positions else path, key, depth))
         if kind is _MapStart:
             mapping: dict[str, Any] = {}
             marks: dict[str, Any] = {}
@@ -140,7 +153,7 @@ class _Builder:
                 marks[name] = ev.start_mark
                 if positions:
                     self.key_positions[(*path, name)] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
-                mapping[name] = self.value(next(events), (*path, name) if positions else path, name)
+                mapping[name] = self.value(next(events), (*path, name) if positions else path, name, depth)
         raise self.fail("yaml-syntax", getattr(event, "start_mark", None), detail="structure inattendue")
 
 
@@ -181,6 +194,16 @@ def _translate(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
         if needle in raw and french:
             return problem("yaml-syntax", file, line, col, detail=french)
     return problem("yaml-syntax", file, line, col, detail="structure incorrecte à cet endroit")
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    position = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(text[position]) if position < len(text) else 0
+    return problem("yaml-syntax", file, line, column,
+                   detail=f"caractère de contrôle interdit (U+{char:04X}) : retapez cette ligne sans copier-coller")
 
 
 def _tab_at(text: str, line0: int) -> bool:
@@ -228,6 +251,8 @@ def parse_text(text: str, file: str, text_keys: frozenset[str] = frozenset(),
             raise builder.fail("yaml-multiple-documents", end.start_mark)
     except yaml.MarkedYAMLError as exc:
         raise LoadError(_translate(exc, file, text)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids (NUL, other control characters)
+        raise LoadError(_reader_problem(exc, file, text)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
         raise LoadError(problem("yaml-syntax", file, detail=str(exc))) from None
     except RecursionError:
