@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -10,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 KINDS = ("professionnel", "structure", "convention")
@@ -104,6 +106,26 @@ class SchemaSet:
                     yield from self._walk(items, ibase, (*path, name, "*"))
 
 
+@cache
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern with ECMA-262 anchors: a final ``$`` matches only at the very end.
+
+    Python's ``$`` also matches before a final newline, so ``"50200\\n"`` would pass
+    ``^[0-9]{5}$`` here while the compiled (Rust) validator refuses it.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 def _is_text(node: dict[str, Any]) -> bool:
     return node.get("type") == "string"
 
@@ -120,7 +142,7 @@ def load_schemas(directory: Path | None = None) -> SchemaSet:
         resources.append((schema["$id"], Resource.from_contents(schema)))
     registry: Registry = Registry().with_resources(resources)
     validators = {
-        name: Draft202012Validator(raw[name], registry=registry)
+        name: _Validator(raw[name], registry=registry)
         for name in SCHEMA_NAMES if name != "definitions"
     }
     partial = SchemaSet(raw, validators, registry, frozenset(), {})
