@@ -27,9 +27,15 @@ _CODE_FIELDS = {"rpps", "finess", "siret", "telephone", "code_postal", "code_ins
 _HTML = re.compile(r"<\s*[a-zA-Z!/?]|&#|&[a-zA-Z]+;|(?i:javascript|vbscript|livescript)\s*:|(?i:data)\s*:\s*[a-z]+/")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _SAFE_SCHEMES = ("https://", "mailto:", "tel:", "#")
+# Control characters, bidirectional controls (U+061C, U+200E/F, U+202A–E, U+2066–9), invisible
+# characters (zero width, soft hyphen, word joiner, Hangul fillers, tag characters) and line or
+# paragraph separators: they hide or reorder what a reader sees.
 _FORBIDDEN_CHARS = re.compile(
-    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_POSTAL_CODE = re.compile(r"[0-9]{5}")
 
 
 _CODE_INSEE = re.compile(r"([013-9][0-9]|2[0-9AB])[0-9]{3}")
@@ -124,6 +130,8 @@ class RecordChecker:
             name = path[-1] if path and isinstance(path[-1], str) else ""
             if name not in self.ctx.date_fields:
                 continue
+            if not _ISO_DATE.fullmatch(text):
+                continue  # a malformed date is reported once, by the schema
             parsed = _parse_date(text)
             if parsed is None:
                 self.add("date-invalid", path, value=text)
@@ -176,7 +184,7 @@ class RecordChecker:
         if commune is None:
             self.add("geo-insee-unknown", (*base, "code_insee"), value=insee)
             return
-        if isinstance(cp, str) and cp not in commune.codes_postaux:
+        if isinstance(cp, str) and _POSTAL_CODE.fullmatch(cp) and cp not in commune.codes_postaux:
             self.add("geo-postal-mismatch", (*base, "code_postal"), code_postal=cp,
                      commune_officielle=commune.nom, code_insee=insee,
                      attendus=", ".join(commune.codes_postaux) or "aucun")
@@ -193,7 +201,8 @@ class RecordChecker:
         coords = lieu.get("coordonnees")
         if isinstance(coords, dict):
             lat, lon = coords.get("latitude"), coords.get("longitude")
-            if isinstance(lat, int | float) and isinstance(lon, int | float):
+            if (isinstance(lat, int | float) and isinstance(lon, int | float)
+                    and -90 <= lat <= 90 and -180 <= lon <= 180):  # out of range: reported by the schema
                 distance = haversine_km(lat, lon, commune.latitude, commune.longitude)
                 if distance > 25:
                     self.add("geo-manual-far", (*base, "coordonnees"), distance=f"{distance:.0f}",
@@ -210,7 +219,7 @@ class RecordChecker:
             self.vocab("langues", ("langues",), d["langues"])
         if isinstance(d.get("rpps"), str):
             check = identifiers.rpps_ok(d["rpps"])
-            if not check:
+            if check is identifiers.IdCheck.BAD_KEY:  # a malformed number is reported by the schema
                 self.add("rpps-key", ("rpps",), value=d["rpps"])
         self.ages(("ages",), d.get("ages"))
         role = (d.get("sante_protegee") or {}).get("role") if isinstance(d.get("sante_protegee"), dict) else None
@@ -247,7 +256,7 @@ class RecordChecker:
                 value = value.get(part) if isinstance(value, dict) else None
             if isinstance(value, str):
                 ok = identifiers.finess_ok(value) if scheme == "finess" else identifiers.siret_ok(value)
-                if not ok:
+                if ok is identifiers.IdCheck.BAD_KEY:  # a malformed number is reported by the schema
                     self.add(f"{scheme}-key", path, value=value)
         secteur = d.get("secteur")
         if isinstance(secteur, dict):
