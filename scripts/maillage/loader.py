@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -281,6 +282,13 @@ def load_file(path: Path, file: str, text_keys: frozenset[str] = frozenset(),
     return parse_text(text, file, text_keys, with_positions)
 
 
+@lru_cache(maxsize=4)
+def _positioned(path: Path, file: str, text_keys: frozenset[str], mtime_ns: int, size: int) -> Document:
+    """A file read with positions, kept while it is unchanged: a file with thousands of problems
+    is parsed once, not once per problem."""
+    return load_file(path, file, text_keys, with_positions=True)
+
+
 def locate(path: Path, file: str, value_path: Path_, text_keys: frozenset[str] = frozenset(),
            key: bool = False) -> tuple[int, int]:
     """Line and column of a value (or of its key) in a file, found by re-reading it.
@@ -289,8 +297,9 @@ def locate(path: Path, file: str, value_path: Path_, text_keys: frozenset[str] =
     the mapping that should hold it).
     """
     try:
-        doc = load_file(path, file, text_keys, with_positions=True)
-    except LoadError:
+        stat = path.stat()
+        doc = _positioned(path, file, text_keys, stat.st_mtime_ns, stat.st_size)
+    except (LoadError, OSError):
         return (0, 0)
     table = doc.key_positions if key else doc.positions
     probe = tuple(value_path)
