@@ -52,6 +52,11 @@ class Context:
     past_fields: frozenset[str]
 
 
+def _items(value: Any) -> list[Any]:
+    """The items of a list; anything else (a wrong type, reported by the schema) has none."""
+    return value if isinstance(value, list) else []
+
+
 def walk_strings(value: Any, path: ValuePath = ()) -> Iterator[tuple[ValuePath, str]]:
     if isinstance(value, str):
         yield path, value
@@ -236,9 +241,9 @@ class RecordChecker:
     def specialty_fit(self, d: dict[str, Any]) -> None:
         specialties = self.ctx.vocabularies["specialites"].terms
         profession = d.get("profession")
-        if profession not in self.ctx.vocabularies["professions"].terms:
+        if not isinstance(profession, str) or profession not in self.ctx.vocabularies["professions"].terms:
             return  # an unknown profession is reported once, by the vocabulary check
-        for index, term in enumerate(d.get("specialites") or []):
+        for index, term in enumerate(_items(d.get("specialites"))):
             entry = specialties.get(term) if isinstance(term, str) else None
             if not entry or not entry.get("professions") or profession in entry["professions"]:
                 continue
@@ -262,7 +267,7 @@ class RecordChecker:
         if isinstance(secteur, dict):
             if "territoires" in secteur:
                 self.vocab("territoires", ("secteur", "territoires"), secteur["territoires"])
-            for index, insee in enumerate(secteur.get("communes") or []):
+            for index, insee in enumerate(_items(secteur.get("communes"))):
                 if isinstance(insee, str) and self.ctx.gazetteer.commune(insee) is None:
                     self.add("geo-insee-unknown", ("secteur", "communes", index), value=insee)
         self.ages(("ages",), d.get("ages"))
@@ -277,11 +282,11 @@ class RecordChecker:
         public = d.get("public")
         if isinstance(public, dict):
             self.ages(("public", "ages"), public.get("ages"))
-        for index, line in enumerate(d.get("financements") or []):
+        for index, line in enumerate(_items(d.get("financements"))):
             if isinstance(line, dict) and line.get("financeur") == "autre" and not line.get("financeur_precision"):
                 self.add("finance-precision", ("financements", index, "financeur"))
         self.convention_dates(d)
-        for index, doc in enumerate(d.get("documents") or []):
+        for index, doc in enumerate(_items(d.get("documents"))):
             if (isinstance(doc, dict) and isinstance(doc.get("fichier"), str)
                     and not (self.record.path.parent / doc["fichier"]).is_file()):
                 self.add("document-missing", ("documents", index, "fichier"), name=doc["fichier"])
@@ -300,7 +305,7 @@ class RecordChecker:
         elif sig and fin and not eff and sig >= fin:
             self.add("date-order", ("dates", "fin"), first_label=labels["signature"], first=sig,
                      second_label=labels["fin"], second=fin)
-        status = d.get("statut")
+        status = d.get("statut") if isinstance(d.get("statut"), str) else None
         today = self.ctx.today
         signed_states = {"signee", "active", "suspendue", "expiree", "resiliee"}
         if status in signed_states and "signature" not in dates:

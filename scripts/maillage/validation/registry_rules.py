@@ -15,6 +15,11 @@ from ..schemas import FOLDERS
 _KIND_LABEL = {"professionnel": "le professionnel", "structure": "la structure", "convention": "la convention"}
 
 
+def _items(value: Any) -> list[Any]:
+    """The items of a list; anything else (a wrong type, reported by the schema) has none."""
+    return value if isinstance(value, list) else []
+
+
 def _who(record: RawRecord) -> str:
     return f"{_KIND_LABEL[record.kind]} « {record.id} » ({record.file})"
 
@@ -83,7 +88,7 @@ def _references(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
             nxt = structures[current].data.get("structure_parente")
             current = nxt if isinstance(nxt, str) else None
     for record in by_kind["convention"].values():
-        for index, party in enumerate(record.data.get("parties") or []):
+        for index, party in enumerate(_items(record.data.get("parties"))):
             if not isinstance(party, dict):
                 continue
             for kind in ("professionnel", "structure"):
@@ -122,7 +127,7 @@ def _duplicates(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
             continue
         name = (fold_person(d["nom"]), fold_person(d["prenom"]))
         for key in [(*name, "profession:" + str(d.get("profession")))] + [
-            (*name, "adresse:" + "|".join(a)) for a in map(_address_key, d.get("lieux") or []) if a
+            (*name, "adresse:" + "|".join(a)) for a in map(_address_key, _items(d.get("lieux"))) if a
         ]:
             first = people.setdefault(key, record)
             if first is not record:
@@ -136,10 +141,10 @@ def _duplicates(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
         d = record.data
         keys: list[tuple[str, ...]] = []
         if isinstance(d.get("nom"), str):
-            communes = sorted({str(lieu.get("code_insee")) for lieu in d.get("lieux") or []
+            communes = sorted({str(lieu.get("code_insee")) for lieu in _items(d.get("lieux"))
                                if isinstance(lieu, dict)})
             keys.append(("nom", normalise_name(d["nom"]), *communes))
-        keys += [("adresse", str(d.get("categorie")), *a) for a in map(_address_key, d.get("lieux") or []) if a]
+        keys += [("adresse", str(d.get("categorie")), *a) for a in map(_address_key, _items(d.get("lieux"))) if a]
         for key in keys:
             first = places.setdefault(key, record)
             if first is not record:
