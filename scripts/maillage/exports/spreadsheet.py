@@ -24,6 +24,16 @@ LABELLED = {"profession": "professions", "categorie": "categories", "specialites
             "secteur_territoires": "territoires", "territoire": "territoires"}
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@``, tab or carriage
+    return would start a formula (``=cmd|' /C calc'!A0``), so such cells get a leading
+    apostrophe, which Excel and LibreOffice hide (the directory's CSV does the same)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def format_cell(value: Cell, column: Column, model: Model) -> str:
     if value is None:
         return ""
@@ -33,13 +43,15 @@ def format_cell(value: Cell, column: Column, model: Model) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, tuple):
-        return ", ".join(model.label(vocabulary, v) if vocabulary else v for v in value)
+        return as_text_cell(", ".join(model.label(vocabulary, v) if vocabulary else v for v in value))
     if isinstance(value, float) or column.decimals is not None:
         places = column.decimals if column.decimals is not None else 6
         return f"{float(value):.{places}f}".replace(".", ",")
     if vocabulary and isinstance(value, str):
-        return model.label(vocabulary, value)
-    return str(value)
+        return as_text_cell(model.label(vocabulary, value))
+    if isinstance(value, int):
+        return str(value)
+    return as_text_cell(str(value))
 
 
 def render_sheet(table: Table, model: Model) -> bytes:
