@@ -7,6 +7,7 @@ Used by the ``<!-- maillage:champs -->`` and ``<!-- maillage:fichiers -->`` mark
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from ..model import Model
 from ..schemas import KINDS, load_schemas
@@ -48,6 +49,19 @@ def _cell(text: Any) -> str:
 
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _download(name: str) -> str:
+    """A file name that is also its download link (the data page sits beside the files, in donnees/).
+
+    Raw HTML rather than a Markdown link: MkDocs would look for the file among the pages and warn.
+    """
+    return f'<a href="{quote(name)}" download>`{name}`</a>'
+
+
+def _file_row(cells: list[str]) -> str:
+    """A row whose first cell is a download link (the link is ours, the other cells are escaped)."""
+    return "| " + " | ".join([_download(cells[0]), *(_cell(c) for c in cells[1:])]) + " |"
 
 
 def _schema_rows(kind: str, model: Model) -> list[str]:
@@ -104,7 +118,7 @@ def fields_markdown(model: Model) -> str:
 
 
 def _table_line(table: Table, folder: str = "") -> str:
-    return _row([f"`{folder}{table.filename}`", "CSV", table.description])
+    return _file_row([f"{folder}{table.filename}", "CSV", table.description])
 
 
 def files_markdown(model: Model) -> str:
@@ -112,8 +126,8 @@ def files_markdown(model: Model) -> str:
     meta = model.meta
     rows = [_row(["Fichier", "Format", "Contenu"]), "| --- | --- | --- |"]
     rows += [_table_line(t) for t in TABLES]
-    rows += [_row([f"`{name}`", kind, text]) for name, kind, text in OTHER_FILES]
-    rows += [_row([f"`{SPREADSHEET_FOLDER}/{t.filename}`", "CSV pour tableur (Excel, français)",
+    rows += [_file_row([name, kind, text]) for name, kind, text in OTHER_FILES]
+    rows += [_file_row([f"{SPREADSHEET_FOLDER}/{t.filename}", "CSV pour tableur (Excel, français)",
                    f"{t.description} Version pour tableur : en-têtes en français, libellés, virgule décimale."])
              for t in SHEETS]
     licence = f"Licence : [{meta.licence_titre}]({meta.licence_url}) — éditeur : {meta.editeur}."
