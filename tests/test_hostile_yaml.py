@@ -104,7 +104,7 @@ _cases = [
     Case("billion-laughs", LAUGHS, "yaml-alias", 1),
     Case("billion-laughs-flow", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "yaml-alias", 1),
     Case("alias-as-key", "a: &k nom\n*k : x\n", "yaml-alias", 1),
-    Case("merge-key", MERGE, "schema-unknown-field", _line_of(MERGE, "<<")),
+    Case("merge-key", MERGE, "yaml-merge-key", _line_of(MERGE, "<<")),
     Case("merge-key-alias", MERGE_ALIAS, "yaml-alias", 1),
     # Duplicate keys at every nesting level.
     Case("duplicate-top", _sub("statut: actif", "statut: actif\nstatut: retire"), "yaml-duplicate-key",

@@ -55,17 +55,24 @@ def test_serve_reloads_when_a_record_changes(tmp_path: Path) -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = ""
     try:
         url = f"http://127.0.0.1:{port}/professionnels/lefevre-claire/"
         _wait_for(url, "Claire Lefèvre", 120)
+        time.sleep(1)  # let the file watcher settle before the edit
         record = project / "registry" / "professionnels" / "lefevre-claire.yaml"
         record.write_text(record.read_text(encoding="utf-8").replace("nom: Lefèvre", "nom: Lefèvre-Durand"),
                           encoding="utf-8")
         page = _wait_for(url, "Claire Lefèvre-Durand", 120)
         assert "Proposer une correction" in page
-    finally:
+    except AssertionError:
         server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        log = server.communicate(timeout=20)[1].decode("utf-8", "replace")[-3000:]
+        raise AssertionError(f"mkdocs serve:\n{log}") from None
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()

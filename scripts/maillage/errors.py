@@ -99,6 +99,10 @@ _entry("yaml-tag", E, YAML,
        "L'étiquette YAML « {tag} » n'est pas acceptée.",
        "Les étiquettes (« !!str », « !python/… ») changent la façon de lire une valeur.",
        "Supprimez l'étiquette ; mettez la valeur entre guillemets si c'est un texte.")
+_entry("yaml-merge-key", E, YAML,
+       "La clé de fusion YAML « <<: » n'est pas acceptée.",
+       "La fusion de blocs (« <<: ») recopie des champs de façon invisible à la relecture.",
+       "Écrivez chaque champ dans la fiche elle-même.")
 _entry("yaml-duplicate-key", E, YAML,
        "Le champ « {key} » est écrit deux fois (première fois ligne {first_line}).",
        "Un champ ne peut apparaître qu'une fois au même niveau ; sinon une des deux valeurs serait perdue.",

@@ -148,6 +148,8 @@ class _Builder:
                 if ev_kind is not _Scalar:
                     raise self.fail("yaml-complex-key", ev.start_mark)
                 name = ev.value
+                if name == "<<" and not ev.style:
+                    raise self.fail("yaml-merge-key", ev.start_mark)
                 if name in marks:
                     raise self.fail("yaml-duplicate-key", ev.start_mark, key=name,
                                     first_line=marks[name].line + 1)
