@@ -128,3 +128,12 @@ def small_registry(tmp_path: Path, today: str) -> Path:
         structures={"cmp-coutances": STRUCTURE},
         conventions={"sante-protegee-cmp-coutances": CONVENTION},
     )
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Chromium for the whole test session (see tests/browser_support.py)."""
+    from browser_support import chromium
+
+    with chromium() as instance:
+        yield instance

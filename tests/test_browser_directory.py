@@ -7,28 +7,18 @@ every other request is blocked, so map tiles never load: everything must work wi
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from directory_support import REPO, directory_model, make_directory_registry, write_static_site
+from browser_support import AXE, BROWSER_MARKS, REPO, serve
+from browser_support import Tab as _BaseTab
+from directory_support import directory_model, make_directory_registry, write_static_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent : installer le paquet Debian « chromium »"),
-]
+pytestmark = BROWSER_MARKS
 
 TOTAL = 11
 
@@ -46,11 +36,6 @@ def _real_site(base: Path) -> Path | None:
     return base / "built"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     mp = pytest.MonkeyPatch()
@@ -61,56 +46,20 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                                      base / "site")
     finally:
         mp.undo()
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Page:
-    """A page with external requests blocked and console errors collected."""
+class Page(_BaseTab):
+    """A tab that accepts downloads (CSV) and opens the directory or the commune lookup."""
 
     def __init__(self, browser, **context_options) -> None:
-        self.context = browser.new_context(locale="fr-FR", accept_downloads=True, **context_options)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.blocked: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        self.page.on("console", self._console)
-        self.page.route("**/*", self._route)
-
-    def _route(self, route) -> None:
-        host = urlparse(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
-
-    def _console(self, message) -> None:
-        # A blocked tile shows up as a failed resource load: that is the point of the test.
-        if message.type == "error" and "Failed to load resource" not in message.text:
-            self.errors.append(message.text)
+        super().__init__(browser, accept_downloads=True, **context_options)
 
     def open(self, url: str) -> object:
         self.page.goto(url)
         self.page.wait_for_selector("#maillage-annuaire[data-etat='pret'], #maillage-commune[data-etat='pret']")
         return self.page
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture

@@ -9,29 +9,19 @@ MAILLAGE_TODAY=2026-11-22. It is served on localhost; every other request is blo
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from directory_support import REPO
+from browser_support import AXE, BROWSER_MARKS, REPO, serve
+from browser_support import Tab as _BaseTab
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 TODAY = "2026-11-22"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent : installer le paquet Debian « chromium »"),
-]
+pytestmark = BROWSER_MARKS
 
 RECORD_ID = "zz-essai-page-fiche"
 RECORD = """\
@@ -62,11 +52,6 @@ source: Déclaration de la professionnelle
 """
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from maillage.cli import main
@@ -81,45 +66,12 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert main(["build", "--registry", str(registry), "--site-dir", str(base / "site")]) == 0
     finally:
         mp.undo()
-    handler = functools.partial(_QuietHandler, directory=str(base / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(base / "site") as url:
+        yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Tab:
-    """A browser tab with every non-localhost request blocked and console errors collected."""
-
-    def __init__(self, browser, **options) -> None:
-        self.context = browser.new_context(locale="fr-FR", **options)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        self.page.on("console", self._console)
-        self.page.route("**/*", self._route)
-
-    @staticmethod
-    def _route(route) -> None:
-        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            route.abort()
-
-    def _console(self, message) -> None:
-        if message.type == "error" and "Failed to load resource" not in message.text:  # blocked tiles
-            self.errors.append(message.text)
+class Tab(_BaseTab):
+    """A tab that also knows how to open the directory and wait until it is ready."""
 
     def directory(self, url: str):
         self.page.goto(url)

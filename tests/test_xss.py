@@ -11,28 +11,24 @@ record pages and no dialog opens, no injected script runs.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
 import yaml
 
+from browser_support import NEEDS_CHROMIUM, Tab, serve
 from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE, make_registry
 from maillage.cli import main
 from maillage.loader import parse_text
 from maillage.schemas import load_schemas
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 PAYLOADS = [
     # Script tags and event handlers.
@@ -492,26 +488,15 @@ def test_calendar_export_lines_are_not_broken_by_text(built) -> None:
 
 # --- Real Chromium -------------------------------------------------------------------------
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(built) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built["site"]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(built["site"]) as url:
+        yield url
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent : installer le paquet Debian « chromium »")
-def test_no_payload_runs_in_chromium(built, served) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+@NEEDS_CHROMIUM
+def test_no_payload_runs_in_chromium(built, served, browser) -> None:
     names = _name_payloads(built)
     urls = [f"{served}/annuaire/", f"{served}/conventions/", f"{served}/professionnels/",
             f"{served}/structures/"]
@@ -519,32 +504,18 @@ def test_no_payload_runs_in_chromium(built, served) -> None:
     for payload in list(built["accepted"])[:25]:
         for kind in BASES:
             urls.append(f"{served}/{FOLDER[kind]}/{built['ids'][payload][kind]}/")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            context = browser.new_context(locale="fr-FR")
-            dialogs: list[str] = []
-            blocked: list[str] = []
-
-            def route(r) -> None:  # type: ignore[no-untyped-def]
-                if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost"):
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for url in urls:
-                page.goto(url)
-                if "/annuaire/" in url:
-                    page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
-                page.wait_for_load_state("load")
-                page.mouse.move(200, 300)
-                assert page.evaluate("() => window.__xss === undefined && (window.parent.__xss === undefined)"), url
-                assert page.evaluate("() => document.querySelectorAll('iframe, object, embed').length") == 0, url
-            assert dialogs == []
-            assert not [u for u in blocked if "evil" in u], blocked
-        finally:
-            browser.close()
+    tab = Tab(browser)
+    try:
+        page = tab.page
+        for url in urls:
+            page.goto(url)
+            if "/annuaire/" in url:
+                page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+            page.wait_for_load_state("load")
+            page.mouse.move(200, 300)
+            assert page.evaluate("() => window.__xss === undefined && (window.parent.__xss === undefined)"), url
+            assert page.evaluate("() => document.querySelectorAll('iframe, object, embed').length") == 0, url
+        assert tab.dialogs == []
+        assert not [u for u in tab.blocked if "evil" in u], tab.blocked
+    finally:
+        tab.close()
