@@ -24,6 +24,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import MethodType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from ..clock import ClockError
 from ..model import AUDIENCES, Model
@@ -237,6 +239,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         if not (body.startswith(GENERATED_BODY_START) and body.endswith("</div>")) or BODY_PLACEHOLDER in body:
             return markdown
         self._bodies[page.file.src_uri] = body
+        page.render = MethodType(_render_placeholder, page)
         return BODY_PLACEHOLDER + "\n"
 
     def on_env(self, env: Any, /, *, config: Any, files: Files) -> Any:
@@ -298,6 +301,20 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         if self.registry_dir is not None and self.registry_dir.is_dir():
             server.watch(str(self.registry_dir))
         return server
+
+
+def _render_placeholder(page: Any, config: Any, files: Files) -> None:
+    """``Page.render`` for a generated page set aside: what Markdown gives for the placeholder alone.
+
+    Markdown turns the placeholder line into itself, with no table of contents, title, anchor
+    or link; building a Markdown converter with every extension for each page only to learn
+    that cost a tenth of a 10,000-record build.
+    """
+    page.content = BODY_PLACEHOLDER
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def _record_nav_key(page: Any) -> str | None:
