@@ -22,11 +22,16 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..report_format import as_text
 from . import add_registry_option
+
+if TYPE_CHECKING:
+    from ..site.data_files import BackgroundWriter
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -113,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..exports import remove_stale_siblings, replace_directory, staging_dir
     from ..modelbuild import model_from
+    from ..site.data_files import BackgroundWriter, can_fork, render_data_files
     from ..site.plugin import MaillagePlugin
     from ..validation import validate
 
@@ -139,21 +145,26 @@ def run(args: argparse.Namespace) -> int:
     target = args.site_dir.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = staging_dir(target, "construction")
+    writer: BackgroundWriter | None = None
     try:
         with _environment(MAILLAGE_REGISTRY=str(registry), MAILLAGE_AUDIENCE=args.audience), _quiet_gc():
             config = load_config(config_file=str(config_file), site_dir=str(work))
             for plugin in config.plugins.values():
                 if isinstance(plugin, MaillagePlugin):
                     plugin.preloaded = (model, registry)
+                    if can_fork():  # the data files are written by a second process meanwhile
+                        writer = BackgroundWriter(partial(render_data_files, model),
+                                                  staging_dir(target, "construction"))
+                        plugin.data_writer = writer
             build(config)
         pages = _pages(work)
         replace_directory(work, target)
     except MkDocsException as exc:
-        shutil.rmtree(work, ignore_errors=True)
+        _discard(work, writer)
         print(f"maillage : la construction du site a échoué : {exc}", file=sys.stderr)
         return EXIT_INVALID
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        _discard(work, writer)
         raise
 
     remove_stale_siblings(target)
@@ -162,6 +173,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"Site construit dans {_display(target)} : {pages} pages, {shown} fiches publiées "
           f"(version {'publique' if args.audience == 'public' else 'interne'}), en {elapsed:.1f} s.")
     return EXIT_OK
+
+
+def _discard(work: Path, writer: BackgroundWriter | None) -> None:
+    """After a failure: stop the process writing the data files, if any, and delete what was built."""
+    if writer is not None:
+        writer.cancel()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def _display(path: Path) -> str:

@@ -38,6 +38,7 @@ from mkdocs.structure.toc import get_toc
 from ..clock import ClockError
 from ..model import AUDIENCES, Model
 from ..registry import RegistryNotFound
+from .data_files import BackgroundWriter, inside, render_data_files, write_files
 from .markers_site import FALLBACKS, MARKERS, Marker
 from .pages import generate_pages
 
@@ -123,6 +124,8 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self.generated = 0
         self._bodies: dict[str, str] = {}  # generated page -> its HTML, between markdown and content
         self._nav_cache: dict[str, str] = {}  # rendered side navigation of record pages, by folder
+        # Set by ``maillage build``: a child process already writing the data files.
+        self.data_writer: BackgroundWriter | None = None
 
     # -- configuration
 
@@ -259,26 +262,16 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
     def on_post_build(self, *, config: Any) -> None:
         assert self.model is not None
         site_dir = Path(config["site_dir"])
-        exports = _optional("maillage.exports")
-        render_all = getattr(exports, "render_all", None) if exports else None
-        if callable(render_all):
-            # Written straight into the site (docs/donnees.md already produced donnees/index.html):
-            # no temporary folder inside site_dir, which MkDocs would never clean (hidden names).
-            # ``maillage build`` builds in a staging folder, so the site as a whole stays atomic.
-            self._write_files(site_dir, {f"donnees/{relative}": data
-                                         for relative, data in render_all(self.model).items()})
-        directory = _optional("maillage.site.directory")
-        directory_files = getattr(directory, "directory_files", None) if directory else None
-        if callable(directory_files):
-            self._write_files(site_dir, directory_files(self.model))
+        # Written straight into the site (no temporary folder inside site_dir, which MkDocs
+        # would never clean: hidden names); ``maillage build`` builds in a staging folder, so
+        # the site as a whole stays atomic. It may have had them written meanwhile by a child
+        # process (see :mod:`maillage.site.data_files`): then they are only moved in.
+        writer, self.data_writer = self.data_writer, None
+        if writer is not None:
+            writer.finish(site_dir)
+        else:
+            write_files(site_dir, render_data_files(self.model))
         self._copy_documents(site_dir)
-
-    @staticmethod
-    def _write_files(site_dir: Path, files: dict[str, bytes]) -> None:
-        for relative, data in sorted(files.items()):
-            target = _inside(site_dir, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
 
     def _copy_documents(self, site_dir: Path) -> None:
         """Convention documents stored beside the records, when the audience may see them."""
@@ -291,7 +284,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
                 if not source.is_file():
                     log.warning(f"Document introuvable pour la convention {convention.id} : {document.fichier}")
                     continue
-                target = _inside(site_dir, f"conventions/{convention.id}/{document.fichier}")
+                target = inside(site_dir, f"conventions/{convention.id}/{document.fichier}")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
 
@@ -326,11 +319,3 @@ def _record_nav_key(page: Any) -> str | None:
         return None
     folder = page.url.rstrip("/").rpartition("/")[0]
     return f"{folder}|{','.join(sorted(page.meta.get('hide') or ()))}"
-
-
-def _inside(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing any path that would leave ``root``."""
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise PluginError(f"Chemin de fichier refusé (hors du site) : {relative}")
-    return target
