@@ -1,6 +1,7 @@
 """``maillage build`` writes the data files in a forked child while MkDocs renders the pages.
 
-Same bytes as when everything runs in one process; a child that fails, or a page that
+It also renders every other record page (HTML, then theme) in a forked child. Same
+bytes as when everything runs in one process; a child that fails, or a page that
 fails while the child runs, fails the build cleanly: the previous site is untouched, no
 child is left running, no temporary folder is left beside the site.
 """
@@ -16,9 +17,9 @@ import pytest
 
 from conftest import REPO, TODAY
 from maillage.cli import main
-from maillage.site import data_files
+from maillage.site import data_files, parallel
 
-pytestmark = pytest.mark.skipif(not data_files.can_fork(), reason="fork indisponible ou un seul cœur")
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="fork indisponible ou un seul cœur")
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +53,7 @@ def children_left() -> list[int]:
 
 def test_forked_and_sequential_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert build(tmp_path / "forked" / "site") == 0
-    monkeypatch.setattr(data_files, "can_fork", lambda: False)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert build(tmp_path / "sequential" / "site") == 0
     forked, sequential = tree(tmp_path / "forked" / "site"), tree(tmp_path / "sequential" / "site")
     assert "donnees/datapackage.json" in forked and "annuaire/index.json" in forked
@@ -97,6 +98,38 @@ def test_a_failing_page_stops_the_child_and_publishes_nothing(
     site = _previous_site(tmp_path)
     with pytest.raises(RuntimeError, match="page impossible"):
         build(site)
+    assert tree(site) == {"index.html": hashlib.sha256(b"ancien site").hexdigest()}
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+    assert children_left() == []
+
+
+def _only_in_a_child(function):  # type: ignore[no-untyped-def]
+    """``function`` that fails in a forked child, and works in this process."""
+    parent = os.getpid()
+
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise RuntimeError("échec dans le second processus")
+        return function(*args, **kwargs)
+    return wrapper
+
+
+@pytest.mark.parametrize("step", ["generation", "rendu"])
+def test_a_child_failing_on_record_pages_fails_the_build_and_publishes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture, step: str) -> None:
+    import mkdocs.commands.build
+
+    from maillage.site.pages import PageRenderer
+
+    if step == "generation":  # the child rendering every other record page's HTML
+        monkeypatch.setattr(PageRenderer, "professionnel", _only_in_a_child(PageRenderer.professionnel))
+    else:  # the child building every other record page with the theme
+        monkeypatch.setattr(mkdocs.commands.build, "_build_page", _only_in_a_child(mkdocs.commands.build._build_page))
+    site = _previous_site(tmp_path)
+    assert build(site) == 1
+    assert "échec dans le second processus" in capfd.readouterr().err  # the child's traceback
+    assert "n'ont pas pu être" in caplog.text
     assert tree(site) == {"index.html": hashlib.sha256(b"ancien site").hexdigest()}
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
     assert children_left() == []

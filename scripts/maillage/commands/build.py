@@ -118,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
 
     from ..exports import remove_stale_siblings, replace_directory, staging_dir
     from ..modelbuild import model_from
-    from ..site.data_files import BackgroundWriter, can_fork, render_data_files
+    from ..site.data_files import BackgroundWriter, render_data_files
+    from ..site.parallel import can_fork
     from ..site.plugin import MaillagePlugin
     from ..validation import validate
 
@@ -152,10 +153,11 @@ def run(args: argparse.Namespace) -> int:
             for plugin in config.plugins.values():
                 if isinstance(plugin, MaillagePlugin):
                     plugin.preloaded = (model, registry)
-                    if can_fork():  # the data files are written by a second process meanwhile
+                    if can_fork():  # a second process writes the data files, then half the record pages
                         writer = BackgroundWriter(partial(render_data_files, model),
                                                   staging_dir(target, "construction"))
                         plugin.data_writer = writer
+                        plugin.split_pages = True
             build(config)
         pages = _pages(work)
         replace_directory(work, target)
@@ -176,7 +178,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _discard(work: Path, writer: BackgroundWriter | None) -> None:
-    """After a failure: stop the process writing the data files, if any, and delete what was built."""
+    """After a failure: stop the processes writing data files or pages, if any, and delete what was built."""
+    from ..site.parallel import cancel_all
+
+    cancel_all()
     if writer is not None:
         writer.cancel()
     shutil.rmtree(work, ignore_errors=True)

@@ -10,8 +10,8 @@ into the site before the site is swapped in. Nothing is published unless both su
 
 * a child that fails (or is killed) fails the build, and the site stays as it was;
 * a parent that fails cancels the child (SIGKILL) and deletes its folder;
-* a parent killed with SIGKILL takes the child with it (``PR_SET_PDEATHSIG``): the hidden
-  folders left behind are deleted by the next successful build, like the site's own.
+* a parent killed with SIGKILL takes the child with it (see :mod:`maillage.site.parallel`):
+  the hidden folders left behind are deleted by the next successful build, like the site's own.
 
 Where ``fork`` is unavailable, or with a single core, the files are rendered in the same
 process at the end of the build (:func:`render_data_files` either way: same bytes).
@@ -19,21 +19,15 @@ process at the end of the build (:func:`render_data_files` either way: same byte
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
 import shutil
-import signal
-import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from ..model import Model
-
-_PR_SET_PDEATHSIG = 1
+from .parallel import Child, failure
 
 
 def render_data_files(model: Model) -> dict[str, bytes]:
@@ -69,65 +63,19 @@ def inside(root: Path, relative: str) -> Path:
     return target
 
 
-def can_fork() -> bool:
-    """A second process helps: ``fork`` exists and this process may run on more than one core."""
-    if not hasattr(os, "fork"):
-        return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return cores > 1
-
-
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel kills this process if its parent dies (even by SIGKILL)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        pass
-    if os.getppid() != parent:  # the parent died before prctl
-        os._exit(1)
-
-
 class BackgroundWriter:
     """Renders ``render()`` into ``folder`` in a forked child; :meth:`finish` moves it into the site."""
 
     def __init__(self, render: Callable[[], dict[str, bytes]], folder: Path) -> None:
         self.folder = folder
-        self.pid: int | None = None
-        sys.stdout.flush()
-        sys.stderr.flush()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            code = 1
-            try:
-                _die_with_parent(parent)
-                write_files(folder, render())
-                code = 0
-            except BaseException:  # reported, then the child's exit code says it
-                with contextlib.suppress(BaseException):
-                    traceback.print_exc()
-                    sys.stderr.flush()
-            finally:
-                os._exit(code)
-        self.pid = pid
-
-    def _wait(self) -> int:
-        assert self.pid is not None
-        _pid, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        return os.waitstatus_to_exitcode(status)
+        self.child = Child(lambda: write_files(folder, render()))
 
     def finish(self, site_dir: Path) -> None:
         """Wait for the child, then move its files into ``site_dir``; a failed child fails the build."""
-        code = self._wait()
+        code = self.child.wait()
         if code != 0:
             shutil.rmtree(self.folder, ignore_errors=True)
-            reason = f"signal {-code}" if code < 0 else f"code {code}"
-            raise PluginError(f"Les fichiers de données du site n'ont pas pu être écrits ({reason}).")
+            raise PluginError(f"Les fichiers de données du site n'ont pas pu être écrits ({failure(code)}).")
         for current, _folders, names in os.walk(self.folder):
             for name in sorted(names):
                 source = Path(current) / name
@@ -138,8 +86,5 @@ class BackgroundWriter:
 
     def cancel(self) -> None:
         """Stop the child if it still runs, and delete its folder."""
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):  # already gone
-                os.kill(self.pid, signal.SIGKILL)
-            self._wait()
+        self.child.cancel()
         shutil.rmtree(self.folder, ignore_errors=True)

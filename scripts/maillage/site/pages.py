@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -228,17 +228,19 @@ class PageRenderer:
         body = territories_page(self.model, coverage=cached_coverage(self.model))
         return _page("territoires/index.md", "Territoires", body, in_nav=True, wide=True)
 
+    def index_pages(self) -> list[GeneratedPage]:
+        return [self.index_professionnels(), self.index_structures(), self.index_conventions(), self.territoires()]
+
+    def record_pages(self) -> list[Callable[[], GeneratedPage]]:
+        """One job per record page, in the order of the site."""
+        return [*(partial(self.professionnel, p) for p in self.model.professionnels),
+                *(partial(self.structure, s) for s in self.model.structures),
+                *(partial(self.convention, c) for c in self.model.conventions)]
+
     def all_pages(self) -> Iterable[GeneratedPage]:
-        yield self.index_professionnels()
-        yield self.index_structures()
-        yield self.index_conventions()
-        yield self.territoires()
-        for p in self.model.professionnels:
-            yield self.professionnel(p)
-        for s in self.model.structures:
-            yield self.structure(s)
-        for c in self.model.conventions:
-            yield self.convention(c)
+        yield from self.index_pages()
+        for job in self.record_pages():
+            yield job()
 
 
 def _grouped(records, key, order):  # type: ignore[no-untyped-def]
@@ -248,6 +250,16 @@ def _grouped(records, key, order):  # type: ignore[no-untyped-def]
     return [(k, sorted(v, key=order)) for k, v in groups.items()]
 
 
-def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "") -> list[GeneratedPage]:
-    """Every generated page of the site for this model (already viewed for its audience)."""
-    return list(PageRenderer(model, gazetteer, map_assets).all_pages())
+def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "",
+                   split: bool = False) -> list[GeneratedPage]:
+    """Every generated page of the site for this model (already viewed for its audience).
+
+    ``split``: every other record page is rendered by a forked child (``maillage build``
+    on more than one core, see :func:`maillage.site.parallel.split_map`); same pages.
+    """
+    renderer = PageRenderer(model, gazetteer, map_assets)
+    if not split:
+        return list(renderer.all_pages())
+    from .parallel import split_map
+
+    return [*renderer.index_pages(), *split_map(renderer.record_pages())]

@@ -9,6 +9,10 @@
 * ``on_page_markdown`` replaces ``<!-- maillage:NAME -->`` markers in hand-written pages;
 * ``on_post_build`` writes the data files (open-data exports, directory index,
   public convention documents);
+* with ``maillage build`` on more than one core, forked children write the data files
+  and render every other record page (its HTML in ``on_files``, then the theme from
+  ``on_env``), so both cores work; the parent waits for them in ``on_post_build``
+  (see :mod:`maillage.site.parallel`);
 * ``on_serve`` watches the registry so ``mkdocs serve`` reloads when a record changes.
 
 Where the registry and audience come from, first match wins: the environment
@@ -28,6 +32,7 @@ from types import MethodType
 from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -41,6 +46,7 @@ from ..registry import RegistryNotFound
 from .data_files import BackgroundWriter, inside, render_data_files, write_files
 from .markers_site import FALLBACKS, MARKERS, Marker
 from .pages import generate_pages
+from .parallel import Child, ChildFailed, failure
 
 log = get_plugin_logger(__name__)
 
@@ -50,6 +56,7 @@ MAP_STYLE = "assets/vendor/leaflet/leaflet.css"
 MAP_SCRIPTS = ("assets/vendor/leaflet/leaflet.js", "assets/maillage/carte-fiche.js")
 GENERATED_BODY_START = '<div class="maillage-page">'
 BODY_PLACEHOLDER = "<!-- maillage-corps-de-page -->"
+SKIPPED_TEMPLATE = "maillage-construite-ailleurs.html"  # empty: a page another process builds
 
 
 class MaillagePluginConfig(Config):
@@ -124,8 +131,12 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self.generated = 0
         self._bodies: dict[str, str] = {}  # generated page -> its HTML, between markdown and content
         self._nav_cache: dict[str, str] = {}  # rendered side navigation of record pages, by folder
-        # Set by ``maillage build``: a child process already writing the data files.
+        # Set by ``maillage build``: a child process already writing the data files, and
+        # whether a child process builds half of the record pages (see ``_split_pages``).
         self.data_writer: BackgroundWriter | None = None
+        self.split_pages = False
+        self._nav: Any = None
+        self._page_builder: Child | None = None
 
     # -- configuration
 
@@ -185,7 +196,11 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
     def on_files(self, files: Files, /, *, config: Any) -> Files:
         assert self.model is not None
         self.generated = 0
-        for page in generate_pages(self.model, map_assets=self._map_assets(config)):
+        try:
+            pages = generate_pages(self.model, map_assets=self._map_assets(config), split=self.split_pages)
+        except ChildFailed as exc:
+            raise PluginError(f"Des pages du site n'ont pas pu être produites : {exc}.") from None
+        for page in pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 log.warning(f"docs/{page.src_uri} est remplacé par la page produite à partir du registre.")
@@ -245,11 +260,44 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         page.render = MethodType(_render_placeholder, page)
         return BODY_PLACEHOLDER + "\n"
 
+    def on_nav(self, nav: Any, /, *, config: Any, files: Files) -> Any:
+        self._nav = nav
+        return nav
+
     def on_env(self, env: Any, /, *, config: Any, files: Files) -> Any:
         self._nav_cache.clear()  # a new build (``mkdocs serve``): the navigation may have changed
         env.globals["maillage_nav_key"] = _record_nav_key
         env.globals["maillage_nav_cache"] = self._nav_cache
+        if self.split_pages and self._nav is not None:
+            self._split_pages(env, config, files)
         return env
+
+    def _split_pages(self, env: Any, config: Any, files: Files) -> None:
+        """Every other record page is built by a forked child, into the same site folder.
+
+        Every page is read and rendered to HTML by then: what is left is the theme's template
+        and the file, page by page, each a function of its page, the navigation and the
+        configuration alone. The child builds its pages as MkDocs would and exits; the parent
+        gives those pages an empty template, so MkDocs skips them (an empty page is not
+        written), and waits for the child in ``on_post_build``.
+        """
+        from mkdocs.commands.build import _build_page
+
+        nav = self._nav
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        theirs = [file for file in doc_files
+                  if file.generated_by and file.page is not None and not file.inclusion.is_in_nav()][1::2]
+        if not theirs:
+            return
+
+        def build_theirs() -> None:
+            for file in theirs:
+                _build_page(file.page, config, doc_files, nav, env, False, excluded=file.inclusion.is_excluded())
+
+        self._page_builder = Child(build_theirs)
+        env.loader = ChoiceLoader([DictLoader({SKIPPED_TEMPLATE: ""}), env.loader])
+        for file in theirs:
+            file.page.meta["template"] = SKIPPED_TEMPLATE
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Files) -> str:
         body = self._bodies.pop(page.file.src_uri, None)
@@ -266,6 +314,11 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         # would never clean: hidden names); ``maillage build`` builds in a staging folder, so
         # the site as a whole stays atomic. It may have had them written meanwhile by a child
         # process (see :mod:`maillage.site.data_files`): then they are only moved in.
+        builder, self._page_builder = self._page_builder, None
+        if builder is not None:
+            code = builder.wait()
+            if code != 0:
+                raise PluginError(f"Des pages du site n'ont pas pu être construites ({failure(code)}).")
         writer, self.data_writer = self.data_writer, None
         if writer is not None:
             writer.finish(site_dir)
