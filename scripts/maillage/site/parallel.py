@@ -113,15 +113,17 @@ def split_map(jobs: Sequence[Callable[[], T]]) -> list[T]:
         with os.fdopen(write_end, "wb") as out:
             out.write(data)
 
-    child = Child(theirs)
-    os.close(write_end)
     try:
-        mine = [job() for job in jobs[0::2]]
-        with os.fdopen(read_end, "rb") as received:
+        child = Child(theirs)
+    finally:
+        os.close(write_end)
+    with os.fdopen(read_end, "rb") as received:
+        try:
+            mine = [job() for job in jobs[0::2]]
             data = received.read()
-    except BaseException:
-        child.cancel()
-        raise
+        except BaseException:
+            child.cancel()
+            raise
     code = child.wait()
     if code != 0:
         raise ChildFailed(code)
