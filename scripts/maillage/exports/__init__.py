@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..leftovers import remove_dead_leftovers
 from ..model import Model
 from . import csv_tables, data_inclusion, datapackage, geojson, ical, json_export, spreadsheet
 
@@ -124,34 +125,10 @@ def replace_directory(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    except OSError:  # pragma: no cover - platforms without signals: assume it runs
-        return True
-    return True
-
-
 def remove_stale_siblings(target: Path) -> list[Path]:
     """Delete the hidden temporary folders beside ``target`` left by processes that no longer run."""
     pattern = re.compile(rf"^\.{re.escape(target.name)}\.(?:{'|'.join(STAGING_ROLES)})-(\d+)-")
-    removed = []
-    try:
-        entries = list(target.parent.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = pattern.match(entry.name)
-        if match and entry.is_dir() and not entry.is_symlink() and not _alive(int(match.group(1))):
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
+    return remove_dead_leftovers(target, pattern, folders=True)
 
 
 def write_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:

@@ -29,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..errors import Problem, problem
+from ..leftovers import remove_dead_leftovers
 from ..registry import display_path
 from .sources import GAZETTEER, MANUAL, PRECISIONS, PROVIDERS, precision_rank
 
@@ -242,29 +243,7 @@ def atomic_write(target: Path, data: bytes) -> None:
 def remove_stale_temporary_files(target: Path) -> list[Path]:
     """Delete the temporary files of :func:`atomic_write` left beside ``target`` by dead processes."""
     pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)-[^/]*\.tmp$")
-    removed = []
-    try:
-        entries = list(target.parent.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = pattern.match(entry.name)
-        if match and not _process_alive(int(match.group(1))) and entry.is_file():
-            entry.unlink(missing_ok=True)
-            removed.append(entry)
-    return removed
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # not ours (PermissionError), or no signals on this platform: assume it runs
-        return True
-    return True
+    return remove_dead_leftovers(target, pattern, folders=False)
 
 
 def _fsync_directory(directory: Path) -> None:
