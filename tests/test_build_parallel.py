@@ -43,12 +43,26 @@ def build(site: Path) -> int:
                  "--config", str(REPO / "mkdocs.yml")])
 
 
-def children_left() -> list[int]:
-    """Children of this process that exited but were never waited for, or still run."""
+def _children() -> set[int]:
     try:
-        return [int(pid) for pid in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()]
+        return {int(pid) for pid in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()}
     except OSError:  # pragma: no cover - not Linux
-        return []
+        return set()
+
+
+# Children that other tests legitimately keep (e.g. the session's Chromium driver) are not the build's.
+_BEFORE: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _known_children() -> None:
+    _BEFORE.clear()
+    _BEFORE.update(_children())
+
+
+def children_left() -> list[int]:
+    """Children started during the test that exited but were never waited for, or still run."""
+    return sorted(_children() - _BEFORE)
 
 
 def test_forked_and_sequential_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
