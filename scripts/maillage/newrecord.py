@@ -49,17 +49,7 @@ _HEADER = """\
 # Jamais de données sur un enfant (nom, date de naissance, numéro de sécurité sociale).
 """
 
-_PROFESSIONNEL = """\
-@nom
-nom: ""  # À REMPLIR
-@prenom
-prenom: ""  # À REMPLIR
-@profession
-profession: ""  # À REMPLIR : un identifiant du fichier vocabulaires/professions.yaml
-@specialites
-# specialites: [troubles-neurodeveloppementaux, suivi-croissance]
-@rpps
-# rpps: ""
+_LIEUX = """\
 @lieux
 lieux:
   # Premier lieu ; pour en ajouter un, recopiez le bloc qui commence par « - adresse: ».
@@ -72,7 +62,7 @@ lieux:
     @lieux.*.code_insee
     code_insee: ""  # À REMPLIR
     @lieux.*.nom
-    # nom: Cabinet des Halles
+    # nom: {lieu_nom}
     @lieux.*.complement_adresse
     # complement_adresse: Bâtiment B, 2e étage
     @lieux.*.telephone
@@ -82,7 +72,7 @@ lieux:
     @lieux.*.rendez_vous
     # rendez_vous: https://example.org/prendre-rendez-vous
     @lieux.*.horaires
-    # horaires: Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00
+    # horaires: {lieu_horaires}
     @lieux.*.accessible_pmr
     # accessible_pmr: true
     @lieux.*.coordonnees
@@ -91,6 +81,29 @@ lieux:
     #   latitude: 49.1157
     #   @lieux.*.coordonnees.longitude
     #   longitude: -1.0906
+"""
+
+
+def _lieux(nom: str, horaires: str) -> str:
+    """The places block, shared by the templates of professionals and structures."""
+    return _LIEUX.replace("{lieu_nom}", nom).replace("{lieu_horaires}", horaires)
+
+
+_PROFESSIONNEL = (
+    """\
+@nom
+nom: ""  # À REMPLIR
+@prenom
+prenom: ""  # À REMPLIR
+@profession
+profession: ""  # À REMPLIR : un identifiant du fichier vocabulaires/professions.yaml
+@specialites
+# specialites: [troubles-neurodeveloppementaux, suivi-croissance]
+@rpps
+# rpps: ""
+"""
+    + _lieux("Cabinet des Halles", "Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00")
+    + """\
 @ages
 # ages:
 #   @ages.min
@@ -146,8 +159,10 @@ source: ""  # À REMPLIR (par exemple « Déclaration du professionnel »)
 #   @interne.notes
 #   notes: Préfère être contacté par courriel.
 """
+)
 
-_STRUCTURE = """\
+_STRUCTURE = (
+    """\
 @nom
 nom: ""  # À REMPLIR
 @sigle
@@ -172,37 +187,9 @@ categorie: ""  # À REMPLIR : un identifiant du fichier vocabulaires/categories.
 # description: Consultations et soins pour les enfants et les adolescents du secteur.
 @site_web
 # site_web: https://example.org/
-@lieux
-lieux:
-  # Premier lieu ; pour en ajouter un, recopiez le bloc qui commence par « - adresse: ».
-  @lieux.*.adresse
-  - adresse: ""  # À REMPLIR
-    @lieux.*.code_postal
-    code_postal: ""  # À REMPLIR
-    @lieux.*.commune
-    commune: ""  # À REMPLIR
-    @lieux.*.code_insee
-    code_insee: ""  # À REMPLIR
-    @lieux.*.nom
-    # nom: Antenne de consultation
-    @lieux.*.complement_adresse
-    # complement_adresse: Bâtiment B, 2e étage
-    @lieux.*.telephone
-    # telephone: ""
-    @lieux.*.courriel
-    # courriel: secretariat@example.org
-    @lieux.*.rendez_vous
-    # rendez_vous: https://example.org/prendre-rendez-vous
-    @lieux.*.horaires
-    # horaires: Mo-Fr 09:00-12:30,13:30-17:30; PH off
-    @lieux.*.accessible_pmr
-    # accessible_pmr: true
-    @lieux.*.coordonnees
-    # coordonnees:
-    #   @lieux.*.coordonnees.latitude
-    #   latitude: 49.1157
-    #   @lieux.*.coordonnees.longitude
-    #   longitude: -1.0906
+"""
+    + _lieux("Antenne de consultation", "Mo-Fr 09:00-12:30,13:30-17:30; PH off")
+    + """\
 @secteur
 # secteur:
 #   @secteur.communes
@@ -264,6 +251,7 @@ source: ""  # À REMPLIR (par exemple « Site de la structure »)
 #   @interne.notes
 #   notes: Joignable le matin.
 """
+)
 
 _CONVENTION = """\
 @intitule
