@@ -70,7 +70,7 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m maillage.tools.bench
+	$(BIN)/python -m maillage.dev.bench
 
 clean:
 	rm -rf $(SITE_DIR) .pytest_cache .ruff_cache

@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from maillage.gazetteer import Gazetteer
-from maillage.identifiers import fictional_rpps
-from maillage.model import Model, Position
-from maillage.modelbuild import model_from
+from maillage.assemble.build import model_from
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.model import Model, Position
 from maillage.validation import validate
+from maillage.validation.identifiers import fictional_rpps
 
 REPO = Path(__file__).resolve().parents[1]
 SENTINEL = "SENTINELLE-INTERNE-7Q2"

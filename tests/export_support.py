@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from maillage.gazetteer import Gazetteer
-from maillage.model import Model, Position
-from maillage.modelbuild import model_from
+from maillage.assemble.build import model_from
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.model import Model, Position
 from maillage.validation import validate
 
 REPO = Path(__file__).resolve().parents[1]

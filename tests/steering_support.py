@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from conftest import make_registry
-from maillage.gazetteer import Gazetteer
-from maillage.model import Model, Position
-from maillage.modelbuild import model_from
+from maillage.assemble.build import model_from
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.model import Model, Position
 from maillage.validation import validate
 
 TODAY = date(2026, 11, 22)

@@ -32,9 +32,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from maillage.gazetteer import Gazetteer
+from maillage.core.gazetteer import Gazetteer
+from maillage.dev import fake_geocoder as fake
 from maillage.geocoding.cache import CACHE_FILE, GeoCache
-from maillage.tools import fake_geocoder as fake
 
 pytestmark = pytest.mark.slow
 

@@ -26,10 +26,10 @@ TOTAL = 11
 def _real_site(base: Path) -> Path | None:
     """The site built by ``maillage build`` from the fixture registry, when that command exists."""
     try:
-        from maillage.commands import build  # noqa: F401
+        from maillage.cli import build  # noqa: F401
     except ModuleNotFoundError:
         return None
-    from maillage.cli import main
+    from maillage.cli.main import main
 
     registry = make_directory_registry(base / "registry-build")
     assert main(["build", "--registry", str(registry), "--site-dir", str(base / "built")]) == 0

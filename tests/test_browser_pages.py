@@ -54,7 +54,7 @@ source: Déclaration de la professionnelle
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from maillage.cli import main
+    from maillage.cli.main import main
 
     base = tmp_path_factory.mktemp("pages")
     registry = base / "registry"

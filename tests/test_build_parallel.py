@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY
-from maillage.cli import main
+from maillage.cli.main import main
 from maillage.site import data_files, parallel
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="fork indisponible ou un seul cœur")

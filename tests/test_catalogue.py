@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from maillage.catalogue_doc import catalogue_markdown
-from maillage.errors import CATALOGUE
-from maillage.tools import gen_docs
+from maillage.core.problems import CATALOGUE
+from maillage.dev import gen_docs
+from maillage.dev.catalogue_doc import catalogue_markdown
 
 SOURCE = Path(__file__).resolve().parents[1] / "scripts" / "maillage"
 CODE_USE = re.compile(
@@ -36,7 +36,7 @@ def test_every_catalogued_code_is_documented_once() -> None:
 
 
 def test_committed_documentation_is_up_to_date() -> None:
-    assert gen_docs.main(check=True) == 0, "lancez : python -m maillage.tools.gen_docs"
+    assert gen_docs.main(check=True) == 0, "lancez : python -m maillage.dev.gen_docs"
 
 
 def test_messages_are_french_sentences() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 
-from maillage.charts import MapPoint, bar_chart, gap_map, stacked_bar
+from maillage.site.charts import MapPoint, bar_chart, gap_map, stacked_bar
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = 'Orthophonistes <script>alert("x")</script> & "co"'

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from maillage.coverage import compute_coverage
-from maillage.gazetteer import Gazetteer, haversine_km
-from maillage.model import Model
+from maillage.core.gazetteer import Gazetteer, haversine_km
+from maillage.core.model import Model
+from maillage.steering.coverage import compute_coverage
 from steering_support import build_model, professionnel, structure
 
 COUTANCES, SAINT_LO, GRANVILLE, AVRANCHES = "50147", "50502", "50218", "50025"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROFESSIONNEL, STRUCTURE, make_registry
-from maillage.cli import main
+from maillage.cli.main import main
 
 
 def git(repo: Path, *args: str) -> str:

@@ -8,8 +8,8 @@ import pytest
 
 import maillage.exports as exports_module
 from export_support import full_model, make_registry
+from maillage.core.model import Model
 from maillage.exports import ExportError, export_all, write_atomically
-from maillage.model import Model
 
 
 @pytest.fixture(scope="module")

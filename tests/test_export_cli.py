@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from export_support import centroid_resolver, make_registry
-from maillage import modelbuild
-from maillage.cli import main
+from maillage.assemble import build as modelbuild
+from maillage.cli.main import main
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from export_support import full_model, make_registry
+from maillage.core.model import Model
+from maillage.core.schemas import KINDS, load_schemas
 from maillage.exports import render_all
-from maillage.markers import MARKERS
-from maillage.model import Model
-from maillage.schemas import KINDS, load_schemas
+from maillage.site.export_markers import MARKERS
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -13,8 +13,8 @@ from frictionless import validate as frictionless_validate
 from icalendar import Calendar
 
 from export_support import full_model, make_registry
+from maillage.core.model import Model
 from maillage.exports import export_all
-from maillage.model import Model
 
 REPO = Path(__file__).resolve().parents[1]
 DI_SCHEMAS = REPO / "schemas" / "data-inclusion" / "v1"

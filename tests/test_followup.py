@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from maillage.followup import compute_followup, duration_years
-from maillage.model import Model
+from maillage.core.model import Model
+from maillage.steering.followup import compute_followup, duration_years
 from steering_support import build_model, convention, financement
 
 # Today is 2026-11-22 (fixture ``today``).

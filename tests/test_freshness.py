@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from maillage.freshness import bucket_labels, bucket_of, compute_freshness, months_since
+from maillage.steering.freshness import bucket_labels, bucket_of, compute_freshness, months_since
 from steering_support import build_model, professionnel, structure
 
 TODAY = date(2026, 11, 22)

@@ -12,14 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from maillage.gazetteer import (
-    Commune,
-    Gazetteer,
-    departement_of,
-    haversine_km,
-    normalise_name,
-)
-from maillage.tools import build_gazetteer
+from maillage.core.gazetteer import Commune, Gazetteer, departement_of, haversine_km, normalise_name
+from maillage.dev import build_gazetteer
 
 SOURCE = Path("/work/shared/data/communes-france-2024.csv")
 

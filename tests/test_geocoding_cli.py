@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from maillage.cli import main
+from maillage.cli.main import main
+from maillage.dev import fake_geocoder as fake
+from maillage.dev.fake_geocoder import FakeGeoplateforme, lieu_yaml, write_registry
 from maillage.geocoding import providers
 from maillage.geocoding.cache import CacheRow, GeoCache, normalise_address
 from maillage.geocoding.network import NetworkSettings
-from maillage.tools import fake_geocoder as fake
-from maillage.tools.fake_geocoder import FakeGeoplateforme, lieu_yaml, write_registry
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = NetworkSettings(rate_per_second=500, workers=4, timeout=0.3, attempts=2, backoff=0.01)
@@ -37,7 +37,7 @@ def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def server() -> Iterator[FakeGeoplateforme]:
-    from maillage.gazetteer import Gazetteer
+    from maillage.core.gazetteer import Gazetteer
 
     with FakeGeoplateforme(default=fake.auto_answer(Gazetteer.load())) as srv:
         yield srv
@@ -62,7 +62,7 @@ def test_successful_run_prints_a_summary_and_exits_0(registry: Path, server: Fak
 
 def test_endpoint_may_carry_a_path_like_the_geoplateforme(registry: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    from maillage.gazetteer import Gazetteer
+    from maillage.core.gazetteer import Gazetteer
 
     with FakeGeoplateforme(default=fake.auto_answer(Gazetteer.load()), base_path="/geocodage") as srv:
         assert geocode(registry, "--endpoint", srv.url) == 0
@@ -155,7 +155,7 @@ def test_interrupted_run_keeps_the_cache_whole(tmp_path: Path, sig: signal.Signa
                      "2026-01-01")
     GeoCache([known], root / "geocodage.csv").save()
     before = (root / "geocodage.csv").read_bytes()
-    from maillage.gazetteer import Gazetteer
+    from maillage.core.gazetteer import Gazetteer
 
     env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "MAILLAGE_TODAY": "2026-11-22"}
     with FakeGeoplateforme(latency=0.15, default=fake.auto_answer(Gazetteer.load())) as srv:

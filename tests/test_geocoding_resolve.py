@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from maillage.gazetteer import Commune, Gazetteer
+from maillage.core.gazetteer import Commune, Gazetteer
+from maillage.dev.fake_geocoder import lieu_yaml, write_registry
 from maillage.geocoding.cache import CacheRow, GeoCache, normalise_address
 from maillage.geocoding.resolve import UnresolvableLocation, resolve_location
-from maillage.registry import load_registry
-from maillage.tools.fake_geocoder import lieu_yaml, write_registry
+from maillage.load.registry import load_registry
 
 REPO = Path(__file__).resolve().parents[1]
 LIEU = {"adresse": "12 rue des Halles", "code_postal": "50200", "commune": "Coutances", "code_insee": "50147"}

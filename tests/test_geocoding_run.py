@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from maillage.dev import fake_geocoder as fake
+from maillage.dev.fake_geocoder import FakeGeoplateforme, lieu_yaml, write_registry
 from maillage.geocoding.cache import CacheRow, GeoCache, normalise_address
 from maillage.geocoding.network import NetworkSettings
 from maillage.geocoding.run import geocode_registry
-from maillage.tools import fake_geocoder as fake
-from maillage.tools.fake_geocoder import FakeGeoplateforme, lieu_yaml, write_registry
 
 FAST = NetworkSettings(rate_per_second=500, workers=4, timeout=0.3, attempts=3, backoff=0.01, max_backoff=0.05)
 HALLES = "12 rue des Halles"
@@ -330,7 +330,7 @@ def test_checkpoints_save_progress_during_long_runs(tmp_path: Path, server: Fake
         return written
 
     monkeypatch.setattr(GeoCache, "save", spy)
-    from maillage.gazetteer import Gazetteer
+    from maillage.core.gazetteer import Gazetteer
 
     server.default = fake.auto_answer(Gazetteer.load())
     report = run(root, server, checkpoint_every=5)

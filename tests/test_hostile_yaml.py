@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE, make_registry
-from maillage.cli import main
-from maillage.errors import CATALOGUE
-from maillage.loader import MAX_FILE_BYTES
+from maillage.cli.main import main
+from maillage.core.problems import CATALOGUE
+from maillage.load.safe_yaml import MAX_FILE_BYTES
 
 # A sanity bound, not a timing assertion: a hostile file must not make validation hang.
 GENEROUS_SECONDS = 60

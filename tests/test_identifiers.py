@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.identifiers import (
+from maillage.validation.identifiers import (
     IdCheck,
     compact,
     fictional_finess,

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 
 from conftest import REPO
-from maillage.cli import main
+from maillage.cli.main import main
 
 DATA_ATTRIBUTES = ("data-index", "data-communes", "data-secteurs")
 URL_IN_STYLE = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.loader import LoadError, parse_text
-from maillage.schemas import load_schemas
+from maillage.core.schemas import load_schemas
+from maillage.load.safe_yaml import LoadError, parse_text
 
 TEXT_KEYS = load_schemas().text_keys
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from maillage.cli import main
-from maillage.identifiers import fictional_finess, fictional_rpps, fictional_siret
-from maillage.newrecord import PLACEHOLDER_MARK
-from maillage.schemas import FOLDERS, KINDS, load_schemas
-from maillage.synth import write_registry
+from maillage.cli.main import main
+from maillage.core.schemas import FOLDERS, KINDS, load_schemas
+from maillage.dev.synth import write_registry
+from maillage.editing.templates import PLACEHOLDER_MARK
 from maillage.validation import validate
+from maillage.validation.identifiers import fictional_finess, fictional_rpps, fictional_siret
 
 TODAY = "2026-11-22"
 

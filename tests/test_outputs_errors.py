@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from maillage.cli import main
+from maillage.cli.main import main
 
 
 def test_merge_conflict_in_cache_stops_export(small_registry: Path, tmp_path: Path,
@@ -22,7 +22,7 @@ def test_merge_conflict_in_cache_stops_export(small_registry: Path, tmp_path: Pa
 
 
 def test_withdrawn_record_adds_no_geocoding_warning(small_registry: Path) -> None:
-    from maillage.modelbuild import load_model
+    from maillage.assemble.build import load_model
 
     path = small_registry / "professionnels" / "lefevre-claire.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("statut: actif", "statut: retire"), encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.privacy import FIRST_NAMES, ChildDataHit, find_child_data
+from maillage.validation.privacy import FIRST_NAMES, ChildDataHit, find_child_data
 
 
 def _kinds(text: str) -> list[str]:
@@ -128,7 +128,7 @@ def test_fast_trigger_search_finds_what_the_plain_scan_finds() -> None:
     """The keyword-anchored search is an optimisation: it must match exactly the plain scan."""
     import random
 
-    from maillage import privacy
+    from maillage.validation import privacy
 
     rng = random.Random(20261122)
     words = ("l' les un cet mon notre leur le la une ce cette ma sa ta son enfant enfants ado mineur mineure "

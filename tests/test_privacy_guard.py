@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from conftest import REPO, make_registry
-from maillage.cli import main
+from maillage.cli.main import main
 from test_xss import BASES, CONV, FIELDS, FOLDER, PRO, STRUCT, _base_data, _dump, _schema_path, _set, _targets
 
 SAMPLE = REPO / "registry"
@@ -45,13 +45,13 @@ CHILD_DATA = [
 
 
 def _nir_with_key(number13: str) -> str:
-    from maillage.identifiers import nir_key
+    from maillage.validation.identifiers import nir_key
 
     return f"{number13} {nir_key(number13):02d}"
 
 
 def test_the_nir_examples_have_valid_keys() -> None:
-    from maillage.identifiers import nir_key
+    from maillage.validation.identifiers import nir_key
 
     assert nir_key("1150350147023") == 76
     assert _nir_with_key("2150350147023").endswith(f"{nir_key('2150350147023'):02d}")

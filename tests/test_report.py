@@ -14,12 +14,12 @@ import markdown
 import pytest
 
 from conftest import make_registry
-from maillage.cli import main
-from maillage.coverage import compute_coverage
-from maillage.coverage_export import COLUMNS, coverage_csv
-from maillage.gazetteer import Gazetteer
-from maillage.model import Model
-from maillage.steering_pages import steering_page, territories_page
+from maillage.cli.main import main
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.model import Model
+from maillage.exports.coverage_export import COLUMNS, coverage_csv
+from maillage.site.steering import steering_page, territories_page
+from maillage.steering.coverage import compute_coverage
 from steering_support import build_model, convention, financement, professionnel, structure
 
 NAME = 'Centre "L\'Escale" & Cie'

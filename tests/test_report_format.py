@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from maillage.errors import problem
-from maillage.report_format import as_github, as_json, as_text, github_annotation
+from maillage.core.problem_formats import as_github, as_json, as_text, github_annotation
+from maillage.core.problems import problem
 
 # GitHub's documented workflow-command syntax: ::error file=…,line=…,col=…,title=…::message
 ANNOTATION = re.compile(r"^::(error|warning) file=([^,:]*),line=(\d+),col=(\d+),title=([^,:]*)::(.*)$")

@@ -11,9 +11,9 @@ import phonenumbers
 import pytest
 import yaml
 
-from maillage.gazetteer import Gazetteer
-from maillage.synth import is_fiction_phone
-from maillage.tools import make_sample
+from maillage.core.gazetteer import Gazetteer
+from maillage.dev import make_sample
+from maillage.dev.synth import is_fiction_phone
 from maillage.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1] / "registry"

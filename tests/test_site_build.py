@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONVENTION, PROFESSIONNEL, REPO, STRUCTURE, TODAY, make_registry
-from maillage.cli import main
+from maillage.cli.main import main
 
 SENTINEL = "SENTINELLE-INTERNE-SITE"
 

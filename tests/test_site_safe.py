@@ -165,8 +165,8 @@ def test_generated_pages_escape_every_record_value(small_registry) -> None:  # t
     """Even values the validator would refuse come out inert from the templates."""
     from dataclasses import replace
 
-    from maillage.model import Position
-    from maillage.modelbuild import model_from
+    from maillage.assemble.build import model_from
+    from maillage.core.model import Position
     from maillage.site.pages import generate_pages
     from maillage.validation import validate
 

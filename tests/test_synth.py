@@ -9,11 +9,10 @@ import phonenumbers
 import pytest
 import yaml
 
-from maillage.cli import main
-from maillage.gazetteer import Gazetteer, departement_of, normalise_name
-from maillage.loader import parse_text
-from maillage.schemas import load_schemas
-from maillage.synth import (
+from maillage.cli.main import main
+from maillage.core.gazetteer import Gazetteer, departement_of, normalise_name
+from maillage.core.schemas import load_schemas
+from maillage.dev.synth import (
     FEMALE_NAMES,
     MALE_NAMES,
     SURNAMES,
@@ -23,6 +22,7 @@ from maillage.synth import (
     split_counts,
     write_registry,
 )
+from maillage.load.safe_yaml import parse_text
 from maillage.validation import validate
 
 TODAY = "2026-11-22"

@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maillage.loader import parse_text
-from maillage.schemas import load_schemas
-from maillage.synth import dump_yaml, write_registry
+from maillage.core.schemas import load_schemas
+from maillage.dev.synth import dump_yaml, write_registry
+from maillage.load.safe_yaml import parse_text
 from maillage.validation import validate
 
 

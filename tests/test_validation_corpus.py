@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE, make_registry
-from maillage.cli import main
+from maillage.cli.main import main
 
 BASE = {"professionnel": PROFESSIONNEL, "structure": STRUCTURE, "convention": CONVENTION}
 FOLDER = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}

@@ -26,9 +26,9 @@ import yaml
 
 from browser_support import NEEDS_CHROMIUM, Tab, serve
 from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE, make_registry
-from maillage.cli import main
-from maillage.loader import parse_text
-from maillage.schemas import load_schemas
+from maillage.cli.main import main
+from maillage.core.schemas import load_schemas
+from maillage.load.safe_yaml import parse_text
 
 PAYLOADS = [
     # Script tags and event handlers.

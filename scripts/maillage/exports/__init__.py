@@ -23,9 +23,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..leftovers import remove_dead_leftovers
-from ..model import Model
-from . import csv_tables, data_inclusion, datapackage, geojson, ical, json_export, spreadsheet
+from maillage.core.leftovers import remove_dead_leftovers
+from maillage.core.model import Model
+from maillage.exports import csv_tables, data_inclusion, datapackage, geojson, ical, json_export, spreadsheet
 
 # A folder holding this file is a previous export that may be replaced.
 EXPORT_MARKER = "datapackage.json"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..model import Model
-from .fields import FieldInfo, schema_field
+from maillage.core.model import Model
+from maillage.exports.fields import FieldInfo, schema_field
 
 Cell = str | int | float | bool | date | tuple[str, ...] | None
 

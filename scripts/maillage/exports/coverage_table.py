@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..coverage import CommuneCoverage, Kind, cached_coverage
-from ..model import Model
-from .columns import Column, Table, derived
+from maillage.core.model import Model
+from maillage.exports.columns import Column, Table, derived
+from maillage.steering.coverage import CommuneCoverage, Kind, cached_coverage
 
 Row = tuple[CommuneCoverage, Kind]
 

@@ -10,9 +10,9 @@ import csv
 import io
 from datetime import date
 
-from ..model import Model
-from .columns import Cell, Column, Table
-from .tables import TABLES
+from maillage.core.model import Model
+from maillage.exports.columns import Cell, Column, Table
+from maillage.exports.tables import TABLES
 
 LIST_SEPARATOR = ";"
 DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Lieu, Model, Professionnel, Structure
-from .geojson import record_url
-from .json_export import COORDINATE_DECIMALS, dumps
+from maillage.core.model import Lieu, Model, Professionnel, Structure
+from maillage.exports.geojson import record_url
+from maillage.exports.json_export import COORDINATE_DECIMALS, dumps
 
 MENTAL_HEALTH = "sante--sante-mentale"
 CARE = "sante--acces-aux-soins"

@@ -11,10 +11,10 @@ import hashlib
 import json
 from typing import Any
 
-from ..model import Model
-from .columns import Column, Table
-from .csv_tables import DIALECT, LIST_SEPARATOR
-from .tables import TABLES
+from maillage.core.model import Model
+from maillage.exports.columns import Column, Table
+from maillage.exports.csv_tables import DIALECT, LIST_SEPARATOR
+from maillage.exports.tables import TABLES
 
 
 def dataset_name(model: Model) -> str:

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from ..model import Model
-from ..schemas import KINDS, load_schemas
-from .columns import Column, Table
-from .csv_tables import LIST_SEPARATOR
-from .fields import _type_of, kind_description, kind_title
-from .spreadsheet import FOLDER as SPREADSHEET_FOLDER
-from .spreadsheet import SHEETS
-from .tables import TABLES
+from maillage.core.model import Model
+from maillage.core.schemas import KINDS, load_schemas
+from maillage.exports.columns import Column, Table
+from maillage.exports.csv_tables import LIST_SEPARATOR
+from maillage.exports.fields import _type_of, kind_description, kind_title
+from maillage.exports.spreadsheet import FOLDER as SPREADSHEET_FOLDER
+from maillage.exports.spreadsheet import SHEETS
+from maillage.exports.tables import TABLES
 
 TYPE_LABELS = {"string": "texte", "integer": "entier", "number": "nombre", "boolean": "oui/non",
                "date": "date", "array": "liste", "object": "groupe"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..schemas import load_schemas
+from maillage.core.schemas import load_schemas
 
 TABLE_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 

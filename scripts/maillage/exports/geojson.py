@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Lieu, Model, Professionnel, Structure
-from .json_export import COORDINATE_DECIMALS, dumps
+from maillage.core.model import Lieu, Model, Professionnel, Structure
+from maillage.exports.json_export import COORDINATE_DECIMALS, dumps
 
 
 def record_url(model: Model, record: Professionnel | Structure) -> str | None:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from ..model import Convention, Model, Record
+from maillage.core.model import Convention, Model, Record
 
 ALARM_DAYS = 14
 

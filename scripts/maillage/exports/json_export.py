@@ -12,7 +12,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from ..model import Convention, Lieu, Meta, Model, Position, Professionnel, Structure
+from maillage.core.model import Convention, Lieu, Meta, Model, Position, Professionnel, Structure
 
 COORDINATE_DECIMALS = 6
 

@@ -13,9 +13,9 @@ import csv
 import io
 from datetime import date
 
-from ..model import Model
-from .columns import Cell, Column, Table
-from .tables import CONVENTIONS, LIEUX, PROFESSIONNELS, STRUCTURES
+from maillage.core.model import Model
+from maillage.exports.columns import Cell, Column, Table
+from maillage.exports.tables import CONVENTIONS, LIEUX, PROFESSIONNELS, STRUCTURES
 
 FOLDER = "tableur"
 SHEETS: tuple[Table, ...] = (PROFESSIONNELS, STRUCTURES, LIEUX, CONVENTIONS)

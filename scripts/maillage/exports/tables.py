@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from ..model import Convention, Lieu, Model, Professionnel, Structure
-from .columns import Column, ForeignKey, Table, derived, field, interne_columns
-from .coverage_table import COUVERTURE
+from maillage.core.model import Convention, Lieu, Model, Professionnel, Structure
+from maillage.exports.columns import Column, ForeignKey, Table, derived, field, interne_columns
+from maillage.exports.coverage_table import COUVERTURE
 
 P, S, C = "professionnel", "structure", "convention"
 ID_DESCRIPTION = "Identifiant stable de la fiche (nom du fichier YAML sans « .yaml »)."

@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from .cache import CacheError, CacheRow, GeoCache, normalise_address
-from .resolve import ResolvedPoint, UnresolvableLocation, resolve_location
+from maillage.geocoding.cache import CacheError, CacheRow, GeoCache, normalise_address
+from maillage.geocoding.resolve import ResolvedPoint, UnresolvableLocation, resolve_location
 
 __all__ = [
     "CacheError",

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..gazetteer import Gazetteer
-from .providers import AddressQuery, Candidate
+from maillage.core.gazetteer import Gazetteer
+from maillage.geocoding.providers import AddressQuery, Candidate
 
 DEFAULT_SCORE_MINIMUM = 0.5
 

@@ -28,10 +28,10 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from ..errors import Problem, problem
-from ..leftovers import remove_dead_leftovers
-from ..registry import display_path
-from .sources import GAZETTEER, MANUAL, PRECISIONS, PROVIDERS, precision_rank
+from maillage.core.leftovers import remove_dead_leftovers
+from maillage.core.problems import Problem, problem
+from maillage.geocoding.sources import GAZETTEER, MANUAL, PRECISIONS, PROVIDERS, precision_rank
+from maillage.load.registry import display_path
 
 CACHE_FILE = "geocodage.csv"
 HEADER: tuple[str, ...] = (

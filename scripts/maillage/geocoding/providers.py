@@ -18,9 +18,9 @@ from geopy.exc import GeocoderParseError
 from geopy.geocoders import BANFrance, Nominatim
 from geopy.location import Location
 
-from ..gazetteer import Gazetteer, departement_of
-from .network import NetworkSettings
-from .sources import BAN, BAN_TYPES, GAZETTEER, NOMINATIM
+from maillage.core.gazetteer import Gazetteer, departement_of
+from maillage.geocoding.network import NetworkSettings
+from maillage.geocoding.sources import BAN, BAN_TYPES, GAZETTEER, NOMINATIM
 
 PROVIDER_CHOICES = ("ban", "nominatim", "offline")
 DEFAULT_ENDPOINTS = {

@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import CATALOGUE
-from ..gazetteer import Commune, Gazetteer
-from .cache import CacheRow, GeoCache, normalise_address
-from .sources import GAZETTEER, MANUAL, source_info
+from maillage.core.gazetteer import Commune, Gazetteer
+from maillage.core.problems import CATALOGUE
+from maillage.geocoding.cache import CacheRow, GeoCache, normalise_address
+from maillage.geocoding.sources import GAZETTEER, MANUAL, source_info
 
 
 @dataclass(frozen=True, slots=True)

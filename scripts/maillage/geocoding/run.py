@@ -20,16 +20,17 @@ from typing import Any
 
 from tqdm import tqdm
 
-from .. import __version__, clock
-from ..errors import Problem, problem
-from ..gazetteer import Gazetteer
-from ..registry import LoadedRegistry, RawRecord, display_path, load_registry
-from .acceptance import DEFAULT_SCORE_MINIMUM, Decision, Verdict, commune_label, decide
-from .cache import CACHE_FILE, CacheRow, GeoCache, MergeOutcome, normalise_address
-from .network import GeocodeFailure, NetworkSettings, RateLimiter, Retrier
-from .providers import AddressQuery, EndpointError, Provider, make_provider
-from .resolve import address_label
-from .sources import GAZETTEER, MANUAL, NETWORK_PROVIDERS
+from maillage import __version__
+from maillage.core import clock
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.problems import Problem, problem
+from maillage.geocoding.acceptance import DEFAULT_SCORE_MINIMUM, Decision, Verdict, commune_label, decide
+from maillage.geocoding.cache import CACHE_FILE, CacheRow, GeoCache, MergeOutcome, normalise_address
+from maillage.geocoding.network import GeocodeFailure, NetworkSettings, RateLimiter, Retrier
+from maillage.geocoding.providers import AddressQuery, EndpointError, Provider, make_provider
+from maillage.geocoding.resolve import address_label
+from maillage.geocoding.sources import GAZETTEER, MANUAL, NETWORK_PROVIDERS
+from maillage.load.registry import LoadedRegistry, RawRecord, display_path, load_registry
 
 # A withdrawn record (GDPR objection) must not be sent to a third-party service.
 WITHDRAWN_STATUSES = frozenset({"retire"})

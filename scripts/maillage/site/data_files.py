@@ -26,13 +26,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from ..model import Model
-from .parallel import Child, failure
+from maillage.core.model import Model
+from maillage.site.parallel import Child, failure
 
 
 def render_data_files(model: Model) -> dict[str, bytes]:
     """Site-relative path -> bytes of every data file of the site (exports, directory index)."""
-    from .plugin import _optional
+    from maillage.site.plugin import _optional
 
     files: dict[str, bytes] = {}
     exports = _optional("maillage.exports")

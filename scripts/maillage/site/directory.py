@@ -25,8 +25,8 @@ import json
 import re
 from typing import Any
 
-from ..gazetteer import Gazetteer
-from ..model import HIDDEN_FROM_PUBLIC, WITHDRAWN, Lieu, Model, Professionnel, Structure
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.model import HIDDEN_FROM_PUBLIC, WITHDRAWN, Lieu, Model, Professionnel, Structure
 
 INDEX_VERSION = 1
 DEFAULT_TILES = (

@@ -17,13 +17,13 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from ..coverage import cached_coverage
-from ..gazetteer import Gazetteer
-from ..model import Convention, Model, Professionnel, Record, Structure
-from ..steering_pages import territories_page
-from . import labels
-from .hours import opening_hours_fr
-from .safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
+from maillage.core import labels
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.model import Convention, Model, Professionnel, Record, Structure
+from maillage.site.hours import opening_hours_fr
+from maillage.site.safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
+from maillage.site.steering import territories_page
+from maillage.steering.coverage import cached_coverage
 
 FOLDERS = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
 
@@ -260,6 +260,6 @@ def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets:
     renderer = PageRenderer(model, gazetteer, map_assets)
     if not split:
         return list(renderer.all_pages())
-    from .parallel import split_map
+    from maillage.site.parallel import split_map
 
     return [*renderer.index_pages(), *split_map(renderer.record_pages())]

@@ -40,13 +40,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from ..clock import ClockError
-from ..model import AUDIENCES, Model
-from ..registry import RegistryNotFound
-from .data_files import BackgroundWriter, inside, render_data_files, write_files
-from .markers_site import FALLBACKS, MARKERS, Marker
-from .pages import generate_pages
-from .parallel import Child, ChildFailed, failure
+from maillage.core.clock import ClockError
+from maillage.core.model import AUDIENCES, Model
+from maillage.load.registry import RegistryNotFound
+from maillage.site.data_files import BackgroundWriter, inside, render_data_files, write_files
+from maillage.site.markers import FALLBACKS, MARKERS, Marker
+from maillage.site.pages import generate_pages
+from maillage.site.parallel import Child, ChildFailed, failure
 
 log = get_plugin_logger(__name__)
 
@@ -75,8 +75,8 @@ def _optional(module: str) -> Any | None:
 
 
 def _steering(model: Model) -> str:
-    from ..coverage import cached_coverage
-    from ..steering_pages import steering_page
+    from maillage.site.steering import steering_page
+    from maillage.steering.coverage import cached_coverage
 
     return steering_page(model, coverage=cached_coverage(model))
 
@@ -84,7 +84,7 @@ def _steering(model: Model) -> str:
 def collect_markers() -> dict[str, Marker]:
     """Site markers, then the exports' ``MARKERS``, then the directory pages."""
     markers: dict[str, Marker] = {**MARKERS, **FALLBACKS}
-    exports_markers = _optional("maillage.markers")
+    exports_markers = _optional("maillage.site.export_markers")
     if exports_markers is not None:
         markers.update(getattr(exports_markers, "MARKERS", {}) or {})
     markers["pilotage"] = _steering
@@ -153,8 +153,8 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         return registry, audience
 
     def _load(self, registry: Path, audience: str) -> Model:
-        from ..modelbuild import InvalidRegistry, load_model
-        from ..report_format import as_text
+        from maillage.assemble.build import InvalidRegistry, load_model
+        from maillage.core.problem_formats import as_text
 
         try:
             return load_model(registry, audience)  # type: ignore[arg-type]

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import clock
-from ..errors import Problem, problem, sort_key
-from ..gazetteer import Gazetteer
-from ..registry import LoadedRegistry, RawRecord, load_registry
-from ..schemas import SchemaSet, load_schemas
-from .record_rules import Context, check_record
-from .registry_rules import check_registry
-from .schema_check import schema_problems
+from maillage.core import clock
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.problems import Problem, problem, sort_key
+from maillage.core.schemas import SchemaSet, load_schemas
+from maillage.load.registry import LoadedRegistry, RawRecord, load_registry
+from maillage.validation.record_rules import Context, check_record
+from maillage.validation.registry_rules import check_registry
+from maillage.validation.schema_check import schema_problems
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Dates that describe something that has already happened.
@@ -51,7 +51,7 @@ def date_fields(schemas: SchemaSet) -> frozenset[str]:
 
 
 def suggest_id(stem: str) -> str:
-    from ..gazetteer import normalise_name
+    from maillage.core.gazetteer import normalise_name
 
     slug = re.sub(r"[^a-z0-9]+", "-", normalise_name(stem).replace(" ", "-")).strip("-")
     return slug or "mon-identifiant"
@@ -91,6 +91,6 @@ def validate(root: Path, today: date | None = None) -> ValidationResult:
 
 
 def _locate_plain(path: Path, file: str, value_path: tuple[str | int, ...], key: bool) -> tuple[int, int]:
-    from ..loader import locate
+    from maillage.load.safe_yaml import locate
 
     return locate(path, file, value_path, load_schemas().text_keys, key=key)

@@ -12,12 +12,12 @@ from typing import Any
 import opening_hours
 import phonenumbers
 
-from .. import identifiers
-from ..errors import Problem, problem
-from ..gazetteer import Gazetteer, haversine_km, normalise_name
-from ..privacy import find_child_data
-from ..registry import RawRecord, Vocabulary
-from .schema_check import field_label
+from maillage.core.gazetteer import Gazetteer, haversine_km, normalise_name
+from maillage.core.problems import Problem, problem
+from maillage.load.registry import RawRecord, Vocabulary
+from maillage.validation import identifiers
+from maillage.validation.privacy import find_child_data
+from maillage.validation.schema_check import field_label
 
 ValuePath = tuple[str | int, ...]
 

@@ -7,10 +7,10 @@ import unicodedata
 from collections import defaultdict
 from typing import Any
 
-from ..errors import Problem, problem
-from ..gazetteer import normalise_name
-from ..registry import RawRecord
-from ..schemas import FOLDERS
+from maillage.core.gazetteer import normalise_name
+from maillage.core.problems import Problem, problem
+from maillage.core.schemas import FOLDERS
+from maillage.load.registry import RawRecord
 
 _KIND_LABEL = {"professionnel": "le professionnel", "structure": "la structure", "convention": "la convention"}
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from ..errors import Problem, problem
-from ..schemas import SchemaSet
+from maillage.core.problems import Problem, problem
+from maillage.core.schemas import SchemaSet
 
 Locator = Callable[[tuple[str | int, ...], bool], tuple[int, int]]
 

@@ -1,0 +1,258 @@
+"""Turn a validated registry into the typed :class:`~maillage.model.Model`.
+
+This is the only place that reads raw record dictionaries for outputs. It never
+touches the network: coordinates come from the record, the committed geocoding
+cache, or the commune centroid (see :mod:`maillage.geocoding.resolve`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from maillage.core import clock
+from maillage.core.gazetteer import Gazetteer
+from maillage.core.model import (
+    Ages,
+    Audience,
+    Convention,
+    Conventionnement,
+    DocumentConvention,
+    Financement,
+    Gestionnaire,
+    Interne,
+    Lieu,
+    Meta,
+    Model,
+    NouveauxPatients,
+    Partie,
+    Position,
+    Professionnel,
+    SanteProtegee,
+    Secteur,
+    Structure,
+    Term,
+)
+from maillage.core.problems import Problem
+from maillage.load.registry import LoadedRegistry, RawRecord
+from maillage.validation import ValidationResult, validate
+
+Resolver = Callable[[dict[str, Any]], tuple[Position, str | None]]
+
+
+class InvalidRegistry(Exception):
+    """The registry has errors: outputs are not built from it."""
+
+    def __init__(self, result: ValidationResult) -> None:
+        super().__init__(f"{len(result.errors)} erreur(s) dans le registre")
+        self.result = result
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.result.problems
+
+
+def _d(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _t(value: Any) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else ()
+
+
+def _ages(value: Any) -> Ages | None:
+    return Ages(value["min"], value["max"]) if isinstance(value, dict) else None
+
+
+def _interne(value: Any) -> Interne | None:
+    if not isinstance(value, dict) or not value:
+        return None
+    return Interne(value.get("telephone"), value.get("courriel"), value.get("contact"), value.get("notes"))
+
+
+def build_meta(raw: dict[str, Any]) -> Meta:
+    dep, editeur, licence, contact = raw["departement"], raw["editeur"], raw["licence"], raw["contact"]
+    depot, site, carte = raw.get("depot") or {}, raw.get("site") or {}, raw.get("carte") or {}
+    geo, seuils = raw.get("geocodage") or {}, raw.get("seuils") or {}
+    return Meta(
+        titre=raw["titre"], departement_code=dep["code"], departement_nom=dep["nom"],
+        editeur=editeur["nom"], licence_id=licence["id"], licence_titre=licence["titre"],
+        licence_url=licence["url"], contact_courriel=contact["courriel"], fictif=bool(raw.get("fictif")),
+        description=raw.get("description"), editeur_site=editeur.get("site_web"),
+        contact_telephone=contact.get("telephone"), dpo_courriel=contact.get("delegue_protection_donnees"),
+        depot_url=depot.get("url"), depot_branche=depot.get("branche", "main"), site_url=site.get("url"),
+        tuiles=carte.get("tuiles"), tuiles_attribution=carte.get("attribution"),
+        zoom_max=int(carte.get("zoom_max", 18)), score_minimum=float(geo.get("score_minimum", 0.5)),
+        user_agent=geo.get("user_agent"), verification_mois=int(seuils.get("verification_mois", 12)),
+        echeance_jours=int(seuils.get("echeance_jours", 90)),
+        distances_km=tuple(sorted((k, float(v)) for k, v in (seuils.get("distances_km") or {}).items())),
+    )
+
+
+class _Builder:
+    def __init__(self, loaded: LoadedRegistry, resolver: Resolver, territory_of: dict[str, str],
+                 departement: list[str]) -> None:
+        self.loaded = loaded
+        self.resolver = resolver
+        self.territory_of = territory_of
+        self.departement = departement
+        self.warnings: list[str] = []
+
+    def lieux(self, record: RawRecord) -> tuple[Lieu, ...]:
+        places = []
+        for index, raw in enumerate(record.data["lieux"], start=1):
+            position, warning = self.resolver(raw)
+            if warning and record.data.get("statut") != "retire":  # withdrawn: published nowhere
+                self.warnings.append(f"{record.file} (lieu n° {index}) : {warning}")
+            places.append(Lieu(
+                numero=index, adresse=raw["adresse"], code_postal=raw["code_postal"], commune=raw["commune"],
+                code_insee=raw["code_insee"], position=position,
+                territoire=self.territory_of.get(raw["code_insee"]), nom=raw.get("nom"),
+                complement_adresse=raw.get("complement_adresse"), telephone=raw.get("telephone"),
+                courriel=raw.get("courriel"), rendez_vous=raw.get("rendez_vous"), horaires=raw.get("horaires"),
+                accessible_pmr=raw.get("accessible_pmr"),
+            ))
+        return tuple(places)
+
+    def professionnel(self, r: RawRecord) -> Professionnel:
+        d = r.data
+        conv = d.get("conventionnement")
+        sp = d.get("sante_protegee")
+        np_ = d.get("nouveaux_patients")
+        return Professionnel(
+            id=r.id, nom=d["nom"], prenom=d["prenom"], profession=d["profession"], lieux=self.lieux(r),
+            statut=d["statut"], verifie_le=date.fromisoformat(d["verifie_le"]), source=d["source"],
+            specialites=_t(d.get("specialites")), rpps=d.get("rpps"), ages=_ages(d.get("ages")),
+            modalites=_t(d.get("modalites")), langues=_t(d.get("langues")),
+            conventionnement=Conventionnement(conv["secteur"], conv.get("optam"), conv.get("tiers_payant"))
+            if conv else None,
+            sante_protegee=SanteProtegee(sp["role"], _d(sp.get("depuis")), _d(sp.get("formation_le")))
+            if sp else None,
+            nouveaux_patients=NouveauxPatients(np_["accepte"], date.fromisoformat(np_["date_information"]),
+                                               np_.get("delai_semaines")) if np_ else None,
+            description=d.get("description"), site_web=d.get("site_web"), interne=_interne(d.get("interne")),
+        )
+
+    def secteur(self, raw: Any) -> Secteur | None:
+        if not isinstance(raw, dict):
+            return None
+        communes = set(_t(raw.get("communes")))
+        territoires = _t(raw.get("territoires"))
+        wanted = set(territoires)
+        communes |= {insee for insee, t in self.territory_of.items() if t in wanted}
+        whole = bool(raw.get("departement_entier"))
+        if whole:
+            communes |= set(self.departement)
+        return Secteur(tuple(sorted(communes)), territoires, whole)
+
+    def structure(self, r: RawRecord) -> Structure:
+        d = r.data
+        g = d.get("gestionnaire")
+        orientation = d.get("orientation") or {}
+        admission = d.get("admission") or {}
+        delai = d.get("delai_attente") or {}
+        frais = d.get("frais") or {}
+        return Structure(
+            id=r.id, nom=d["nom"], categorie=d["categorie"], lieux=self.lieux(r), statut=d["statut"],
+            verifie_le=date.fromisoformat(d["verifie_le"]), source=d["source"], sigle=d.get("sigle"),
+            finess=d.get("finess"), siret=d.get("siret"),
+            gestionnaire=Gestionnaire(g["nom"], g.get("finess"), g.get("siret")) if g else None,
+            structure_parente=d.get("structure_parente"), description=d.get("description"),
+            site_web=d.get("site_web"), secteur=self.secteur(d.get("secteur")), ages=_ages(d.get("ages")),
+            conditions_acces=d.get("conditions_acces"), orientation_requise=orientation.get("requise"),
+            orientation_par=_t(orientation.get("par")), orientation_precisions=orientation.get("precisions"),
+            admission_procedure=admission.get("procedure"), admission_documents=_t(admission.get("documents")),
+            delai_attente_semaines=delai.get("semaines"), delai_attente_date=_d(delai.get("date_information")),
+            frais=frais.get("type"), frais_precisions=frais.get("precisions"),
+            interne=_interne(d.get("interne")),
+        )
+
+    def convention(self, r: RawRecord) -> Convention:
+        d = r.data
+        dates = d.get("dates") or {}
+        public = d.get("public") or {}
+        renewal = d.get("reconduction") or {}
+        return Convention(
+            id=r.id, intitule=d["intitule"], objet=d["objet"], type=d["type"],
+            parties=tuple(Partie(p["role"], p.get("professionnel"), p.get("structure"), p.get("organisme"))
+                          for p in d["parties"]),
+            statut=d["statut"], services=_t(d.get("services")), territoires=_t(d.get("territoires")),
+            public_ages=_ages(public.get("ages")), public_description=public.get("description"),
+            enfants_prevus=d.get("enfants_prevus"),
+            financements=tuple(
+                Financement(f["financeur"], f["mode"], f.get("financeur_precision"),
+                            float(f["montant"]) if f.get("montant") is not None else None, f.get("unite"))
+                for f in d.get("financements") or []
+            ),
+            signature=_d(dates.get("signature")), effet=_d(dates.get("effet")), fin=_d(dates.get("fin")),
+            reconduction=renewal.get("type"), preavis_mois=renewal.get("preavis_mois"),
+            documents=tuple(DocumentConvention(x["titre"], x.get("fichier"), x.get("url"), bool(x.get("public")))
+                            for x in d.get("documents") or []),
+            interne=_interne(d.get("interne")),
+        )
+
+
+def _terms(loaded: LoadedRegistry) -> dict[str, dict[str, Term]]:
+    out: dict[str, dict[str, Term]] = {}
+    for name, vocab in loaded.vocabularies.items():
+        out[name] = {
+            tid: Term(tid, str(t.get("libelle", tid)), t.get("pluriel"),
+                      t.get("code_rpps") or t.get("code_finess") or t.get("code"))
+            for tid, t in sorted(vocab.terms.items())
+        }
+    return out
+
+
+def default_resolver(root: Path, gazetteer: Gazetteer) -> Resolver:
+    from maillage.geocoding.cache import GeoCache
+    from maillage.geocoding.resolve import resolve_location
+
+    cache = GeoCache.load(root / "geocodage.csv")
+
+    def resolve(lieu: dict[str, Any]) -> tuple[Position, str | None]:
+        point = resolve_location(lieu, cache, gazetteer)
+        return (Position(point.latitude, point.longitude, point.precision, point.provider, point.licence,
+                         point.attribution), point.warning)
+
+    return resolve
+
+
+def model_from(result: ValidationResult, today: date | None = None,
+               resolver: Resolver | None = None) -> Model:
+    """Build the full (internal) model from a validation result without errors."""
+    if result.errors:
+        raise InvalidRegistry(result)
+    loaded = result.registry
+    gazetteer = Gazetteer.load()
+    meta = build_meta(loaded.meta)
+    territory_of = {
+        insee: tid
+        for tid, term in sorted(loaded.vocabularies["territoires"].terms.items())
+        for insee in term.get("communes") or []
+    }
+    departement = [c.code_insee for c in gazetteer.in_departement(meta.departement_code)]
+    if resolver is None:
+        from maillage.geocoding.cache import CacheError
+
+        try:
+            resolver = default_resolver(loaded.root, gazetteer)
+        except CacheError as exc:  # a damaged cache (e.g. a merge conflict) is an error of the registry
+            raise InvalidRegistry(ValidationResult(loaded, [exc.problem])) from None
+    builder = _Builder(loaded, resolver, territory_of, departement)
+    by_kind: dict[str, list[Any]] = {"professionnel": [], "structure": [], "convention": []}
+    for record in sorted(loaded.records, key=lambda r: (r.kind, r.id)):
+        by_kind[record.kind].append(getattr(builder, record.kind)(record))
+    return Model(
+        meta=meta, today=today or clock.today(), audience="interne", vocabularies=_terms(loaded),
+        professionnels=tuple(by_kind["professionnel"]), structures=tuple(by_kind["structure"]),
+        conventions=tuple(by_kind["convention"]), territory_of=territory_of, warnings=tuple(builder.warnings),
+    )
+
+
+def load_model(root: Path, audience: Audience = "public", today: date | None = None) -> Model:
+    """Validate, then build the model as ``audience`` may see it. Raises :class:`InvalidRegistry`."""
+    day = today or clock.today()
+    result = validate(root, day)
+    return model_from(result, day).view(audience)

@@ -1,0 +1,46 @@
+"""``maillage export``: write the open-data files of one audience into a folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from maillage.assemble.build import model_from
+from maillage.cli.build import default_source_date_epoch
+from maillage.cli.options import add_registry_option
+from maillage.core import clock
+from maillage.core.model import AUDIENCES
+from maillage.core.problem_formats import as_text
+from maillage.exports import ExportError, export_all
+from maillage.validation import validate
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "export", help="écrire les données ouvertes (CSV, JSON, GeoJSON, data·inclusion, iCalendar)",
+        description="Écrit les fichiers de données ouvertes dans un dossier, qui est remplacé en une fois.",
+    )
+    add_registry_option(parser)
+    parser.add_argument("--out", type=Path, required=True, metavar="DOSSIER",
+                        help="dossier de sortie (vide, ou export précédent : il est entièrement remplacé)")
+    parser.add_argument("--audience", choices=AUDIENCES, default="public",
+                        help="public (par défaut : sans aucune information interne) ou interne")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    default_source_date_epoch(args.registry.resolve())  # same dates as « maillage build » (see build.py)
+    today = clock.today()
+    result = validate(args.registry, today)
+    if result.errors:
+        print(as_text(result.problems, len(result.registry.records)))
+        return 1
+    model = model_from(result, today).view(args.audience)
+    try:
+        written = export_all(model, args.out)
+    except ExportError as exc:
+        print(f"maillage : {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(written)} fichiers écrits dans {args.out} (audience : {args.audience}).")
+    return 0

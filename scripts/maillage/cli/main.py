@@ -1,0 +1,70 @@
+"""Command line: ``maillage <command>``. Each command lives in ``maillage.cli.<name>``.
+
+Exit status: 0 success, 1 the registry has errors, 2 wrong usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from maillage import __version__
+from maillage.assemble.build import InvalidRegistry
+from maillage.core.clock import ClockError
+from maillage.core.problem_formats import as_text
+from maillage.load.registry import RegistryNotFound
+
+COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report")
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _available() -> list[str]:
+    names = []
+    for name in COMMANDS:
+        try:
+            importlib.import_module(f"maillage.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"maillage.cli.{name}":
+                raise
+            continue
+        names.append(name)
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="maillage",
+        description="Registre du réseau de santé des enfants protégés : valider, géocoder, publier.",
+    )
+    parser.add_argument("--version", action="version", version=f"maillage {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+    for name in _available():
+        module = importlib.import_module(f"maillage.cli.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except InvalidRegistry as exc:  # raised while building outputs (e.g. a damaged geocoding cache)
+        print(as_text(exc.problems, len(exc.result.registry.records)), file=sys.stderr)
+        return EXIT_INVALID
+    except RegistryNotFound as exc:
+        print(f"maillage : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ClockError as exc:
+        print(f"maillage : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("maillage : interrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

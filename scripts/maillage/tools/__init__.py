@@ -1,1 +1,0 @@
-"""Maintenance tools run by hand or in scheduled jobs (not imported by the validator)."""
