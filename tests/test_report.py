@@ -17,7 +17,8 @@ from conftest import make_registry
 from maillage.cli.main import main
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.model import Model
-from maillage.exports.coverage_export import COLUMNS, coverage_csv
+from maillage.exports.coverage_table import COUVERTURE
+from maillage.exports.csv_tables import render_table
 from maillage.site.steering import steering_page, territories_page
 from maillage.steering.coverage import compute_coverage
 from steering_support import build_model, convention, financement, professionnel, structure
@@ -148,13 +149,13 @@ def test_steering_page(model: Model) -> None:
 
 
 def test_coverage_csv(model: Model) -> None:
-    data = coverage_csv(model)
-    assert data == coverage_csv(model)  # deterministic
+    data = render_table(COUVERTURE, model)
+    assert data == render_table(COUVERTURE, model)  # deterministic
     # same dialect as every open-data table: UTF-8 without BOM, RFC 4180 (CRLF)
     assert not data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == data.count(b"\n")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
     cov = compute_coverage(model)
-    assert tuple(rows[0]) == COLUMNS
+    assert tuple(rows[0]) == tuple(c.name for c in COUVERTURE.columns)
     assert len(rows) == len(cov.communes) * len(cov.kinds)
     coutances = {(r["type"], r["code"]): r for r in rows if r["code_insee"] == "50147"}
     ortho = coutances[("profession", "orthophoniste")]

@@ -7,7 +7,7 @@ import sys
 
 from maillage.cli.options import add_registry_option
 from maillage.core import clock
-from maillage.core.schemas import KINDS
+from maillage.core.kinds import KIND_NAMES as KINDS
 from maillage.editing.templates import NewRecordError, create
 from maillage.load.registry import display_path
 

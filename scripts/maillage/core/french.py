@@ -75,7 +75,7 @@ def weeks(value: float | None) -> str:
         return "—"
     if value < 1:
         return "moins d'une semaine"
-    return f"{decimal_fr(value)}{NBSP}semaine{'s' if value >= 2 else ''}"
+    return f"{decimal_fr(value)} semaine{'s' if value >= 2 else ''}"
 
 
 def days_from(day: date, today: date) -> str:

@@ -1,74 +1,114 @@
-"""French wording of the fixed values of the schemas, and French dates and amounts."""
+"""French wording of the values fixed by the schemas (``enum``), declared once.
+
+Each table maps a value to its **label** (the wording of record pages, spreadsheets and
+iCalendar) and has a **short** form for filters, table cells and badges. Both come from
+the same declaration, so the directory, the record pages and the exports can never word
+the same value differently. Labels of vocabulary terms (professions, categories…) live in
+the vocabularies themselves; labels of statuses in :mod:`maillage.core.statuses`.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from maillage.core.statuses import CONVENTION_LABELS, RECORD_LABELS
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
 
-MODALITES = {"cabinet": "au cabinet", "domicile": "à domicile ou en famille d'accueil",
-             "visio": "en téléconsultation"}
-NOUVEAUX_PATIENTS = {"oui": "Accepte de nouveaux patients",
-                     "liste-attente": "Nouveaux patients sur liste d'attente",
-                     "non": "N'accepte pas de nouveaux patients pour le moment"}
-SANTE_PROTEGEE = {
-    "medecin-referent": "Médecin référent Santé protégée (bilans de santé et suivi)",
-    "professionnel-forfait": "Soins au forfait Santé protégée (sans frais pour la famille)",
-    "coordination": "Coordination du parcours Santé protégée",
+class Choices(dict[str, str]):
+    """value → label, with ``short`` (value → compact label) beside it."""
+
+    def __init__(self, entries: dict[str, str | tuple[str, str]]) -> None:
+        super().__init__({k: v if isinstance(v, str) else v[0] for k, v in entries.items()})
+        self.short: dict[str, str] = {k: v if isinstance(v, str) else v[1] for k, v in entries.items()}
+
+    def label(self, value: str | None) -> str:
+        return "" if value is None else self.get(value, value)
+
+    def short_label(self, value: str | None) -> str:
+        return "" if value is None else self.short.get(value, value)
+
+
+# -- professionals
+MODALITES = Choices({
+    "cabinet": ("au cabinet", "Au cabinet"),
+    "domicile": ("à domicile ou en famille d'accueil", "À domicile ou en famille d'accueil"),
+    "visio": ("en téléconsultation (visio)", "En téléconsultation (visio)"),
+})
+NOUVEAUX_PATIENTS = Choices({
+    "oui": ("Accepte de nouveaux patients", "Oui"),
+    "liste-attente": ("Nouveaux patients sur liste d'attente", "Sur liste d'attente"),
+    "non": ("N'accepte pas de nouveaux patients pour le moment", "Non"),
+})
+SANTE_PROTEGEE = Choices({
+    "medecin-referent": ("Médecin référent Santé protégée (bilans de santé et suivi)", "Médecin référent"),
+    "professionnel-forfait": ("Soins au forfait Santé protégée (sans frais pour la famille)", "Soins au forfait"),
+    "coordination": ("Coordination du parcours Santé protégée", "Coordination"),
+})
+# Headings of counts per role (« 12 médecins référents »).
+SANTE_PROTEGEE_PLURIEL = {"medecin-referent": "Médecins référents", "professionnel-forfait": "Soins au forfait",
+                          "coordination": "Coordination"}
+SECTEURS = Choices({
+    "secteur-1": ("Conventionné secteur 1 (tarifs de la Sécurité sociale)", "Secteur 1"),
+    "secteur-2": ("Conventionné secteur 2 (dépassements d'honoraires possibles)", "Secteur 2"),
+    "non-conventionne": ("Non conventionné (pas de remboursement sur la base des tarifs conventionnels)",
+                         "Non conventionné"),
+    "sans-objet": ("Sans objet (profession sans convention avec l'Assurance maladie)", "Secteur : sans objet"),
+})
+
+# -- structures
+ORIENTATION_PAR = Choices({
+    "medecin": "un médecin", "pmi": "la PMI", "ase": "l'ASE", "education-nationale": "l'Éducation nationale",
+    "mdph": "la MDPH", "famille": "la famille elle-même", "structure-soins": "une structure de soins",
+})
+FRAIS = Choices({
+    "gratuit": ("Gratuit pour la famille", "Gratuit"),
+    "pris-en-charge": ("Pris en charge par l'Assurance maladie, sans avance de frais",
+                       "Pris en charge par l'Assurance maladie"),
+    "payant": "Payant",
+})
+
+# -- both
+STATUTS_FICHE = Choices(dict(RECORD_LABELS))
+
+# -- conventions
+TYPES_CONVENTION = Choices({"sante-protegee": "Santé protégée", "partenariat": "Partenariat",
+                            "prestation": "Prestation", "subvention": "Subvention", "cadre": "Convention-cadre"})
+STATUTS_CONVENTION = Choices(dict(CONVENTION_LABELS))
+ROLES_PARTIE = Choices({"prestataire": "prestataire", "partenaire": "partenaire", "financeur": "financeur",
+                        "coordinateur": "coordinateur"})
+FINANCEURS = Choices({
+    "departement": "Département",
+    "cpam": ("CPAM (Assurance maladie)", "CPAM (droit commun)"),
+    "ars": "ARS",
+    "autre": ("Autre financeur", "Autres"),
+})
+MODES_FINANCEMENT = Choices({"acte": "à l'acte", "forfait": "au forfait", "subvention": "subvention"})
+UNITES = Choices({"par-acte": "par acte", "par-enfant": "par enfant", "par-an": "par an", "total": "au total"})
+RECONDUCTION = Choices({
+    "tacite": ("tacite (reconduite sauf dénonciation)", "Tacite"),
+    "expresse": ("expresse (avenant ou nouvelle signature nécessaire)", "Expresse"),
+    "aucune": ("aucune (la convention prend fin à la date prévue)", "Aucune"),
+})
+# A deadline of a running convention: which of its dates is near, worded for its renewal mode.
+ECHEANCES = Choices({
+    "fin": ("fin de la convention", "Fin"),
+    "preavis": ("date limite pour donner le préavis", "Préavis"),
+    "denonciation": ("date limite pour dénoncer la reconduction tacite", "Dénonciation"),
+})
+
+# The table of each enum field, for generic consumers (spreadsheet exports, the web editor).
+BY_FIELD: dict[tuple[str, str], Choices] = {
+    ("professionnel", "modalites"): MODALITES,
+    ("professionnel", "nouveaux_patients.accepte"): NOUVEAUX_PATIENTS,
+    ("professionnel", "sante_protegee.role"): SANTE_PROTEGEE,
+    ("professionnel", "conventionnement.secteur"): SECTEURS,
+    ("professionnel", "statut"): STATUTS_FICHE,
+    ("structure", "orientation.par"): ORIENTATION_PAR,
+    ("structure", "frais.type"): FRAIS,
+    ("structure", "statut"): STATUTS_FICHE,
+    ("convention", "type"): TYPES_CONVENTION,
+    ("convention", "statut"): STATUTS_CONVENTION,
+    ("convention", "parties.role"): ROLES_PARTIE,
+    ("convention", "financements.financeur"): FINANCEURS,
+    ("convention", "financements.mode"): MODES_FINANCEMENT,
+    ("convention", "financements.unite"): UNITES,
+    ("convention", "reconduction.type"): RECONDUCTION,
 }
-SECTEURS = {"secteur-1": "Conventionné secteur 1 (tarifs de la Sécurité sociale)",
-            "secteur-2": "Conventionné secteur 2 (dépassements d'honoraires possibles)",
-            "non-conventionne": "Non conventionné (pas de remboursement sur la base des tarifs conventionnels)",
-            "sans-objet": "Sans objet (profession sans convention avec l'Assurance maladie)"}
-STATUTS_FICHE = {"actif": "Active", "inactif": "Temporairement indisponible", "cesse": "Activité arrêtée",
-                 "retire": "Retirée"}
-ORIENTATION_PAR = {"medecin": "un médecin", "pmi": "la PMI", "ase": "l'ASE",
-                   "education-nationale": "l'Éducation nationale", "mdph": "la MDPH",
-                   "famille": "la famille elle-même", "structure-soins": "une structure de soins"}
-FRAIS = {"gratuit": "Gratuit pour la famille",
-         "pris-en-charge": "Pris en charge par l'Assurance maladie, sans avance de frais",
-         "payant": "Payant"}
-TYPES_CONVENTION = {"sante-protegee": "Santé protégée", "partenariat": "Partenariat",
-                    "prestation": "Prestation", "subvention": "Subvention", "cadre": "Convention-cadre"}
-STATUTS_CONVENTION = {"projet": "Projet", "en-negociation": "En négociation", "signee": "Signée",
-                      "active": "En vigueur", "suspendue": "Suspendue", "expiree": "Expirée",
-                      "resiliee": "Résiliée"}
-ROLES_PARTIE = {"prestataire": "prestataire", "partenaire": "partenaire", "financeur": "financeur",
-                "coordinateur": "coordinateur"}
-FINANCEURS = {"departement": "Département", "cpam": "CPAM (Assurance maladie)", "ars": "ARS",
-              "autre": "Autre financeur"}
-MODES_FINANCEMENT = {"acte": "à l'acte", "forfait": "au forfait", "subvention": "subvention"}
-UNITES = {"par-acte": "par acte", "par-enfant": "par enfant", "par-an": "par an", "total": "au total"}
-RECONDUCTION = {"tacite": "tacite (reconduite sauf dénonciation)",
-                "expresse": "expresse (avenant ou nouvelle signature nécessaire)",
-                "aucune": "aucune (la convention prend fin à la date prévue)"}
-# Conventions that still bind someone: their deadlines matter.
-CONVENTION_EN_COURS = frozenset({"signee", "active", "suspendue"})
-
-
-def date_fr(day: date | None) -> str:
-    if day is None:
-        return ""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
-
-
-def euros(amount: float) -> str:
-    whole = round(amount, 2)
-    text = f"{whole:,.2f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
-    return f"{text}\u00a0€"
-
-
-def ages_fr(minimum: int, maximum: int) -> str:
-    """``de 2 à 16 ans``, ``de la naissance à 6 ans``."""
-    unit = f"\u00a0an{'s' if maximum > 1 else ''}"
-    if minimum == 0:
-        return f"de la naissance à {maximum}{unit}"
-    return f"de {minimum} à {maximum}{unit}"
-
-
-def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    return f"{n}\u00a0{singular if n <= 1 else (plural_form or singular + 's')}"

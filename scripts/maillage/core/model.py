@@ -10,14 +10,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from maillage.core.statuses import DRAFT, HIDDEN_FROM_PUBLIC, WITHDRAWN
+
 Audience = Literal["public", "interne"]
 AUDIENCES: tuple[Audience, ...] = ("public", "interne")
 
-# Record statuses that never reach the public outputs, and those that reach none at all.
-HIDDEN_FROM_PUBLIC = frozenset({"cesse", "retire"})
-WITHDRAWN = frozenset({"retire"})
-# Conventions still being drafted are internal working documents.
-CONVENTION_NOT_PUBLIC = frozenset({"projet", "en-negociation"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,7 +321,7 @@ class Model:
                 return replace(c, parties=parties)
             return replace(c, interne=None, parties=parties, documents=tuple(d for d in c.documents if d.public))
 
-        excluded = WITHDRAWN | (CONVENTION_NOT_PUBLIC if public else frozenset())
+        excluded = WITHDRAWN | (DRAFT if public else frozenset())
         return replace(
             self, audience=audience,
             professionnels=tuple(person(p) for p in self.professionnels if p.id in visible_ids),

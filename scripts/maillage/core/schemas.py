@@ -15,10 +15,12 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-KINDS = ("professionnel", "structure", "convention")
-FOLDERS = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
-KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
-SCHEMA_NAMES = (*KINDS, "registre", "vocabulaire", "definitions")
+from maillage.core import kinds as _kinds
+
+# Kept for the modules not yet moved to :mod:`maillage.core.kinds` (same values, declared there).
+KINDS = _kinds.KIND_NAMES
+FOLDERS = {k.name: k.folder for k in _kinds.KINDS}
+SCHEMA_NAMES = (*(k.schema for k in _kinds.KINDS), "registre", "vocabulaire", "definitions")
 
 
 def schemas_dir() -> Path:

@@ -34,7 +34,8 @@ from maillage.assemble.build import model_from
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.model import Model
 from maillage.dev.synth import write_registry
-from maillage.exports.coverage_export import coverage_csv
+from maillage.exports.coverage_table import COUVERTURE
+from maillage.exports.csv_tables import render_table
 from maillage.site.steering import steering_page, territories_page
 from maillage.steering.coverage import compute_coverage
 from maillage.steering.followup import compute_followup
@@ -89,7 +90,7 @@ def run(records: int, departement: str, seed: int) -> Result:
         model = with_thresholds(model_from(result, TODAY).view("public"))
     Gazetteer.load()  # loaded once per process: not part of the measure
     coverage_s, cov = best_of(lambda: compute_coverage(model))
-    csv_s, data = best_of(lambda: coverage_csv(model, cov))  # type: ignore[arg-type]
+    csv_s, data = best_of(lambda: render_table(COUVERTURE, model))
     pages_s, pages = best_of(lambda: (territories_page(model, coverage=cov),  # type: ignore[arg-type]
                                       steering_page(model, coverage=cov)))  # type: ignore[arg-type]
     others_s, _ = best_of(lambda: (compute_followup(model), compute_freshness(model)))

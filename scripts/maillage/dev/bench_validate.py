@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 
 from maillage.core.gazetteer import Gazetteer
-from maillage.core.schemas import FOLDERS, load_schemas
+from maillage.core.kinds import KINDS
+from maillage.core.schemas import load_schemas
 from maillage.dev.benchdoc import machine, write_section
 from maillage.validation import validate
 
@@ -34,7 +35,7 @@ def synth(n: int, out: Path) -> None:
 
 def bare_parse(root: Path) -> float:
     start = time.perf_counter()
-    for folder in FOLDERS.values():
+    for folder in (k.folder for k in KINDS):
         for path in sorted((root / folder).glob("*.yaml")):
             with path.open("rb") as handle:
                 yaml.load(handle, Loader=yaml.CSafeLoader)

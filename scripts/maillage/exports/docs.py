@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from maillage.core.kinds import KIND_NAMES as KINDS
 from maillage.core.model import Model
-from maillage.core.schemas import KINDS, load_schemas
+from maillage.core.schemas import load_schemas
 from maillage.exports.columns import Column, Table
 from maillage.exports.csv_tables import LIST_SEPARATOR
 from maillage.exports.fields import _type_of, kind_description, kind_title

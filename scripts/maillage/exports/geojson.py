@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from maillage.core import kinds
 from maillage.core.model import Lieu, Model, Professionnel, Structure
 from maillage.exports.json_export import COORDINATE_DECIMALS, dumps
 
 
 def record_url(model: Model, record: Professionnel | Structure) -> str | None:
+    """Absolute URL of a record page on the published site, when ``site.url`` is known."""
     if not model.meta.site_url:
         return None
-    folder = "professionnels" if record.kind == "professionnel" else "structures"
-    return f"{model.meta.site_url.rstrip('/')}/{folder}/{record.id}/"
+    return f"{model.meta.site_url.rstrip('/')}/{kinds.record_url(record)}"
 
 
 def feature(model: Model, record: Professionnel | Structure, place: Lieu) -> dict[str, Any]:

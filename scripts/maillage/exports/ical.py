@@ -12,6 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from maillage.core.french import date_fr
+from maillage.core.kinds import record_url
+from maillage.core.labels import RECONDUCTION, ROLES_PARTIE, STATUTS_CONVENTION
 from maillage.core.model import Convention, Model, Record
 
 ALARM_DAYS = 14
@@ -27,21 +30,22 @@ def _stamp(c: Convention) -> datetime:
 
 
 def _url(model: Model, c: Convention) -> str | None:
-    return f"{model.meta.site_url.rstrip('/')}/conventions/{c.id}/" if model.meta.site_url else None
+    return f"{model.meta.site_url.rstrip('/')}/{record_url(c)}" if model.meta.site_url else None
 
 
 def _description(model: Model, c: Convention, by_id: dict[str, Record]) -> str:
-    lines = [f"Convention : {c.intitule}", f"Statut : {c.statut}"]
+    lines = [f"Convention : {c.intitule}", f"Statut : {STATUTS_CONVENTION.label(c.statut)}"]
     if c.fin:
-        lines.append(f"Fin : {c.fin.isoformat()}")
+        lines.append(f"Fin : {date_fr(c.fin)}")
     if c.reconduction:
-        lines.append(f"Reconduction : {c.reconduction}")
+        lines.append(f"Reconduction : {RECONDUCTION.label(c.reconduction)}")
     if c.date_preavis:
-        lines.append(f"Préavis : {c.preavis_mois} mois, avant le {c.date_preavis.isoformat()}")
+        lines.append(f"Préavis : {c.preavis_mois} mois, au plus tard le {date_fr(c.date_preavis)}")
     names = []
     for party in c.parties:
         target = by_id.get(party.ref or "")
-        names.append(f"{target.titre if target else party.organisme or party.ref} ({party.role})")
+        names.append(f"{target.titre if target else party.organisme or party.ref} "
+                     f"({ROLES_PARTIE.label(party.role)})")
     lines.append("Parties : " + " ; ".join(names))
     if c.interne and c.interne.contact:
         lines.append(f"Contact interne : {c.interne.contact}")
@@ -81,8 +85,10 @@ def calendar(model: Model) -> Calendar:
     by_id = model.by_id()
     for c in model.conventions:
         if c.date_preavis:
-            cal.add_component(_event(model, c, "preavis", c.date_preavis,
-                                     f"Préavis : dernier jour pour dénoncer « {c.intitule} »", by_id))
+            summary = (f"Préavis : dernier jour pour dénoncer la reconduction tacite de « {c.intitule} »"
+                       if c.reconduction == "tacite"
+                       else f"Préavis : dernier jour pour annoncer la fin ou le renouvellement de « {c.intitule} »")
+            cal.add_component(_event(model, c, "preavis", c.date_preavis, summary, by_id))
         if c.fin:
             cal.add_component(_event(model, c, "fin", c.fin, f"Fin de la convention « {c.intitule} »", by_id))
     return cal

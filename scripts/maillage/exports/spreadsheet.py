@@ -2,7 +2,8 @@
 
 ``tableur/<table>.csv``: UTF-8 with a byte-order mark (so Excel detects the encoding),
 ``;`` separator, CRLF line ends, decimal comma, ``oui``/``non``, dates ``JJ/MM/AAAA``,
-French column titles from the schemas, vocabulary labels instead of codes.
+French column titles from the schemas, labels instead of codes (vocabulary terms, and the
+values fixed by the schemas through :data:`maillage.core.labels.BY_FIELD`).
 Chosen over ``.xlsx`` because a CSV is byte-identical for the same registry without any
 effort (an .xlsx is a zip whose entries carry timestamps) and opens in every tool.
 """
@@ -13,6 +14,7 @@ import csv
 import io
 from datetime import date
 
+from maillage.core.labels import BY_FIELD, Choices
 from maillage.core.model import Model
 from maillage.exports.columns import Cell, Column, Table
 from maillage.exports.tables import CONVENTIONS, LIEUX, PROFESSIONNELS, STRUCTURES
@@ -34,10 +36,22 @@ def as_text_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _choices(column: Column) -> Choices | None:
+    """The French labels of a column copying a schema enum (statut, modalités, financeur…)."""
+    if column.kind is None:
+        return None
+    return BY_FIELD.get((column.kind, ".".join(column.path)))
+
+
 def format_cell(value: Cell, column: Column, model: Model) -> str:
     if value is None:
         return ""
     vocabulary = LABELLED.get(column.name)
+    choices = _choices(column)
+    if choices is not None and isinstance(value, str):
+        return as_text_cell(choices.label(value))
+    if choices is not None and isinstance(value, tuple):
+        return as_text_cell(", ".join(choices.label(v) for v in value))
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, date):

@@ -21,7 +21,7 @@ from typing import Any
 from tqdm import tqdm
 
 from maillage import __version__
-from maillage.core import clock
+from maillage.core import clock, kinds, statuses
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.problems import Problem, problem
 from maillage.geocoding.acceptance import DEFAULT_SCORE_MINIMUM, Decision, Verdict, commune_label, decide
@@ -33,8 +33,7 @@ from maillage.geocoding.sources import GAZETTEER, MANUAL, NETWORK_PROVIDERS
 from maillage.load.registry import LoadedRegistry, RawRecord, display_path, load_registry
 
 # A withdrawn record (GDPR objection) must not be sent to a third-party service.
-WITHDRAWN_STATUSES = frozenset({"retire"})
-PLACE_KINDS = ("professionnel", "structure")
+PLACE_KINDS = tuple(k.name for k in kinds.PLACE_KINDS)
 PROGRESS_MIN_QUERIES = 20
 CHECKPOINT_EVERY = 200
 # A checkpoint rewrites the whole cache: beyond CHECKPOINT_EVERY answers, wait for the cache to
@@ -130,7 +129,7 @@ def collect_locations(loaded: LoadedRegistry) -> list[Location]:
     """Every well-formed location of every professional and structure that may be published."""
     out: list[Location] = []
     for record in loaded.records:
-        if record.kind not in PLACE_KINDS or record.data.get("statut") in WITHDRAWN_STATUSES:
+        if record.kind not in PLACE_KINDS or record.data.get("statut") in statuses.WITHDRAWN:
             continue
         lieux = record.data.get("lieux")
         if not isinstance(lieux, list):

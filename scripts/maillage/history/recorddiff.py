@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from maillage.core.schemas import KIND_OF_FOLDER, load_schemas
+from maillage.core.kinds import BY_FOLDER
+from maillage.core.schemas import load_schemas
 from maillage.load.safe_yaml import LoadError, decode, parse_text
 
 Flat = dict[str, Any]
@@ -59,7 +60,7 @@ def _records_at(repo: Path, rev: str, registry: str) -> dict[tuple[str, str], tu
     paths = []
     for name in filter(None, listing.split("\0")):
         pure = PurePosixPath(name)
-        if pure.suffix == ".yaml" and pure.parent.name in KIND_OF_FOLDER and \
+        if pure.suffix == ".yaml" and pure.parent.name in BY_FOLDER and \
                 pure.parent.parent == PurePosixPath(registry):
             paths.append(name)
     if not paths:
@@ -78,7 +79,7 @@ def _records_at(repo: Path, rev: str, registry: str) -> dict[tuple[str, str], tu
             data: Any = parse_text(decode(content, path), path, text_keys).data
         except LoadError:
             data = None
-        out[(KIND_OF_FOLDER[pure.parent.name], pure.stem)] = (path, data)
+        out[(BY_FOLDER[pure.parent.name].name, pure.stem)] = (path, data)
     return out
 
 

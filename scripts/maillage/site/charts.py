@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from maillage.core.french import km_fr, number_fr
+
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 FONT = 'font-family="system-ui, sans-serif"'
 _ID = re.compile(r"[^a-z0-9-]+")
@@ -33,18 +35,6 @@ def _id(chart_id: str) -> str:
 def _num(value: float) -> str:
     """Compact SVG coordinate (1 decimal, no trailing zero)."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def number_fr(value: float, decimals: int = 0) -> str:
-    """French number: narrow no-break space for thousands, comma for decimals."""
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return text
-
-
-def km_fr(value: float) -> str:
-    """Distance in km with one decimal, without a useless ",0": "12,3", "40"."""
-    text = number_fr(value, 1)
-    return text[:-2] if text.endswith(",0") else text
 
 
 def _open(chart_id: str, width: float, height: float, title: str, desc: str) -> list[str]:

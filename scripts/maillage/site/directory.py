@@ -25,8 +25,12 @@ import json
 import re
 from typing import Any
 
+from maillage.core import statuses
+from maillage.core.french import join_fr
 from maillage.core.gazetteer import Gazetteer
-from maillage.core.model import HIDDEN_FROM_PUBLIC, WITHDRAWN, Lieu, Model, Professionnel, Structure
+from maillage.core.kinds import PROFESSIONNEL, STRUCTURE, record_url
+from maillage.core.labels import FRAIS, MODALITES, NOUVEAUX_PATIENTS, ORIENTATION_PAR, SANTE_PROTEGEE, SECTEURS
+from maillage.core.model import Lieu, Model, Professionnel, Structure
 
 INDEX_VERSION = 1
 DEFAULT_TILES = (
@@ -35,24 +39,6 @@ DEFAULT_TILES = (
     "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
 )
 DEFAULT_ATTRIBUTION = "© IGN — Plan IGN"
-
-# Labels of values fixed by the schemas (the other labels come from the vocabularies).
-MODES = {"cabinet": "Au cabinet", "domicile": "À domicile ou en famille d'accueil", "visio": "En visio"}
-SECTORS = {
-    "secteur-1": "Secteur 1", "secteur-2": "Secteur 2",
-    "non-conventionne": "Non conventionné", "sans-objet": "Sans objet",
-}
-ROLES = {
-    "medecin-referent": "Médecin référent", "professionnel-forfait": "Professionnel au forfait",
-    "coordination": "Coordination",
-}
-NEW_PATIENTS = {"oui": "Oui", "liste-attente": "Sur liste d'attente", "non": "Non"}
-KINDS = {"p": "Professionnels", "s": "Structures"}
-REFERRERS = {
-    "medecin": "un médecin", "pmi": "la PMI", "ase": "l'ASE", "education-nationale": "l'Éducation nationale",
-    "mdph": "la MDPH", "famille": "la famille", "structure-soins": "une structure de soins",
-}
-FEES = {"gratuit": "Gratuit", "pris-en-charge": "Pris en charge par l'Assurance maladie", "payant": "Payant"}
 
 VENDOR_SCRIPTS = (
     "assets/vendor/leaflet/leaflet.js",
@@ -76,17 +62,10 @@ def _coord(value: float) -> float:
 
 
 def _visible(model: Model) -> tuple[tuple[Professionnel, ...], tuple[Structure, ...]]:
-    hidden = HIDDEN_FROM_PUBLIC if model.audience == "public" else WITHDRAWN
     return (
-        tuple(p for p in model.professionnels if p.statut not in hidden),
-        tuple(s for s in model.structures if s.statut not in hidden),
+        tuple(p for p in model.professionnels if statuses.is_listed(p.statut, model.audience)),
+        tuple(s for s in model.structures if statuses.is_listed(s.statut, model.audience)),
     )
-
-
-def record_url(record: Professionnel | Structure) -> str:
-    """Site-relative URL of a record page (MkDocs ``use_directory_urls``)."""
-    folder = "professionnels" if isinstance(record, Professionnel) else "structures"
-    return f"{folder}/{record.id}/"
 
 
 def _place(lieu: Lieu) -> list[Any]:
@@ -115,7 +94,7 @@ def _common(record: Professionnel | Structure, kind: str, category: str) -> dict
     access = [lieu.accessible_pmr for lieu in record.lieux if lieu.accessible_pmr is not None]
     if access:
         entry["w"] = 1 if any(access) else 0
-    if record.statut == "inactif":
+    if not statuses.is_available(record.statut):
         entry["x"] = 1
     return entry
 
@@ -168,10 +147,11 @@ def directory_index(model: Model) -> dict[str, Any]:
         "s": _labels(model, "specialites", used["s"]),
         "t": _labels(model, "territoires", used["t"]),
         "la": _labels(model, "langues", used["la"]),
-        "m": MODES, "se": SECTORS, "sp": ROLES, "np": NEW_PATIENTS, "k": KINDS,
+        "m": MODALITES.short, "se": SECTEURS.short, "sp": SANTE_PROTEGEE.short, "np": NOUVEAUX_PATIENTS.short,
+        "k": {"p": PROFESSIONNEL.title, "s": STRUCTURE.title},
     }
     # Record pages are at <folder><id>/: the folder is given once per kind, not per record.
-    folders = {"p": "professionnels/", "s": "structures/"}
+    folders = {"p": f"{PROFESSIONNEL.folder}/", "s": f"{STRUCTURE.folder}/"}
     return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, "url": folders, "r": records}
 
 
@@ -219,17 +199,13 @@ def orientation_summary(s: Structure) -> str:
     """How to refer a child, in one French sentence or two."""
     parts = []
     if s.orientation_requise is True:
-        who = [REFERRERS.get(p, p) for p in s.orientation_par]
-        parts.append("Orientation nécessaire" + (f" par {_join_or(who)}." if who else "."))
+        who = [ORIENTATION_PAR.label(p) for p in s.orientation_par]
+        parts.append("Orientation nécessaire" + (f" par {join_fr(who, 'ou')}." if who else "."))
     elif s.orientation_requise is False:
         parts.append("Accès direct, sans orientation.")
     if s.orientation_precisions:
         parts.append(plain_text(s.orientation_precisions))
     return " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
-
-
-def _join_or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " ou " + items[-1]
 
 
 def sectors(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
@@ -253,7 +229,7 @@ def sectors(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
         if s.ages is not None:
             entry["g"] = [s.ages.min, s.ages.max]
         if s.frais:
-            entry["f"] = FEES.get(s.frais, s.frais)
+            entry["f"] = FRAIS.short_label(s.frais)
         if s.statut == "inactif":
             entry["x"] = 1
         structures.append(entry)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from maillage.core.labels import plural
+from maillage.core import statuses
+from maillage.core.french import date_fr, number_fr, plural
 from maillage.core.model import Model
 from maillage.site.safe import escape, mailto_url, tel_url
 
@@ -19,7 +20,7 @@ Marker = Callable[[Model], str]
 
 def chiffres_cles(model: Model) -> str:
     today = model.today
-    en_cours = [c for c in model.conventions if c.statut in ("signee", "active")]
+    en_cours = [c for c in model.conventions if statuses.in_force(c.statut)]
     sp = sum(1 for p in model.professionnels if p.sante_protegee)
     accepting = sum(1 for p in model.professionnels
                     if p.nouveaux_patients and p.nouveaux_patients.accepte == "oui")
@@ -32,16 +33,11 @@ def chiffres_cles(model: Model) -> str:
          "professionnels acceptant de nouveaux patients", "annuaire/"),
     ]
     cells = "".join(
-        f'<li><a href="{href}"><strong>{n}</strong> {escape(one if n <= 1 else many)}</a></li>'
+        f'<li><a href="{href}"><strong>{number_fr(n)}</strong> {escape(one if n < 2 else many)}</a></li>'
         for n, one, many, href in items
     )
     return (f'<div class="maillage-chiffres"><ul>{cells}</ul>'
-            f'<p class="maillage-date">Registre au {escape(_date(today))}.</p></div>')
-
-
-def _date(day: object) -> str:
-    from maillage.core.labels import date_fr
-    return date_fr(day)  # type: ignore[arg-type]
+            f'<p class="maillage-date">Registre au {escape(date_fr(today))}.</p></div>')
 
 
 def bandeau_fictif(model: Model) -> str:

@@ -11,21 +11,21 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property, partial
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from maillage.core import labels
+from maillage.core import french, labels, statuses
 from maillage.core.gazetteer import Gazetteer
+from maillage.core.kinds import kind_of, record_url
 from maillage.core.model import Convention, Model, Professionnel, Record, Structure
 from maillage.site.hours import opening_hours_fr
 from maillage.site.safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
 from maillage.site.steering import territories_page
+from maillage.steering import followup
 from maillage.steering.coverage import cached_coverage
-
-FOLDERS = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +33,6 @@ class GeneratedPage:
     src_uri: str  # path of the virtual Markdown file, relative to docs/
     content: str
     in_nav: bool = False
-
-
-def record_url(record: Record) -> str:
-    """Site-relative URL of a record page (``professionnels/<id>/``)."""
-    return f"{FOLDERS[record.kind]}/{record.id}/"
 
 
 def _environment() -> Environment:
@@ -50,10 +45,10 @@ def _environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(
-        markdown=render_markdown, date_fr=labels.date_fr, euros=labels.euros, tel=tel_url,
+        markdown=render_markdown, date_fr=french.date_fr, euros=french.euros, tel=tel_url,
         mailto=mailto_url, safe_url=safe_url, hours=opening_hours_fr, urlquote=lambda s: quote(str(s), safe=""),
     )
-    env.globals.update(labels=labels, record_url=record_url)
+    env.globals.update(labels=labels, french=french, statuses=statuses, record_url=record_url)
     return env
 
 
@@ -118,7 +113,7 @@ class SiteContext:
             return None
         base = self.meta.depot_url.rstrip("/")
         title = quote(f"Correction : {record.titre} ({record.id})", safe="")
-        folder = FOLDERS[record.kind]
+        folder = kind_of(record).folder
         return {
             "issue": f"{base}/issues/new?template=correction.yml&title={title}",
             "edit": f"{base}/edit/{quote(self.meta.depot_branche)}/registry/{folder}/{record.id}.yaml",
@@ -136,53 +131,38 @@ class SiteContext:
     # -- conventions
 
     def deadlines(self) -> list[dict[str, object]]:
-        """Conventions ending, or reaching their notice date, within ``echeance_jours``."""
+        """Running conventions whose end or notice date falls within ``echeance_jours``, soonest first.
+
+        Each reason names its own date and how far it is (« préavis à donner avant le 10 décembre
+        2026, dans 11 jours ; fin le 10 février 2027, dans 73 jours »).
+        """
         today = self.model.today
-        horizon = today + timedelta(days=self.meta.echeance_jours)
+        found = followup.deadlines(self.model.conventions, today, self.meta.echeance_jours)
+        by_convention: dict[str, list[followup.Deadline]] = defaultdict(list)
+        for d in found:
+            by_convention[d.convention_id].append(d)
+        records = self.records
         out = []
-        for c in self.model.conventions:
-            if c.statut not in labels.CONVENTION_EN_COURS:
-                continue
-            reasons = []
-            notice = c.date_preavis
-            if notice and today <= notice <= horizon and c.reconduction == "tacite":
-                reasons.append((notice, f"date limite de dénonciation le {labels.date_fr(notice)}"))
-            elif notice and today <= notice <= horizon:
-                reasons.append((notice, f"préavis à donner avant le {labels.date_fr(notice)}"))
-            if c.fin and today <= c.fin <= horizon:
-                reasons.append((c.fin, f"fin le {labels.date_fr(c.fin)}"))
-            if reasons:
-                first = min(day for day, _ in reasons)
-                out.append({"convention": c, "date": first, "reasons": [text for _, text in sorted(reasons)],
-                            "jours": (first - today).days})
+        for cid, items in by_convention.items():
+            reasons = [f"{DEADLINE_WORDING[d.what]} {french.date_fr(d.day)} ({french.days_from(d.day, today)})"
+                       for d in items]
+            out.append({"convention": records[cid], "date": items[0].day, "reasons": reasons,
+                        "jours": items[0].days_left})
         return sorted(out, key=lambda d: (d["date"], d["convention"].id))  # type: ignore[index, union-attr]
 
-    def totals(self) -> list[dict[str, object]]:
-        """Committed amounts per financer, for conventions signed or in force."""
-        sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        unit_lines: dict[str, int] = defaultdict(int)
-        for c in self.model.conventions:
-            if c.statut not in labels.CONVENTION_EN_COURS:
-                continue
-            for f in c.financements:
-                name = self.financer(f.financeur, f.financeur_precision)
-                if f.montant is None:
-                    continue
-                if f.unite in ("par-an", "total"):
-                    sums[name][f.unite] += f.montant
-                else:
-                    unit_lines[name] += 1
-        rows = []
-        for name in sorted(set(sums) | set(unit_lines)):
-            rows.append({"financeur": name, "par_an": sums[name].get("par-an", 0.0),
-                         "total": sums[name].get("total", 0.0), "unitaires": unit_lines.get(name, 0)})
-        return rows
+    def totals(self) -> tuple[followup.FinancerTotal, ...]:
+        """Annual amounts per financer, estimated once for every page (see :mod:`maillage.steering.followup`)."""
+        return followup.compute_followup(self.model).financers
 
     @staticmethod
     def financer(financeur: str, precision: str | None) -> str:
         if financeur == "autre" and precision:
             return precision
-        return labels.FINANCEURS.get(financeur, financeur)
+        return labels.FINANCEURS.label(financeur)
+
+
+DEADLINE_WORDING = {"fin": "fin le", "preavis": "préavis à donner avant le",
+                    "denonciation": "date limite de dénonciation le"}
 
 
 class PageRenderer:

@@ -13,57 +13,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from maillage.core import statuses
+from maillage.core.french import date_fr, decimal_fr, euros, km_fr, number_fr, percent, plural
+from maillage.core.kinds import BY_NAME as KIND
+from maillage.core.labels import ECHEANCES, SANTE_PROTEGEE_PLURIEL, STATUTS_CONVENTION, TYPES_CONVENTION
 from maillage.core.model import Model
 from maillage.site import charts
-from maillage.site.charts import MapPoint, km_fr, number_fr
-from maillage.steering.coverage import Coverage, Gap, Kind, compute_coverage
+from maillage.site.charts import MapPoint
+from maillage.steering.coverage import DISTANCE_NOTE, Coverage, Gap, Kind, compute_coverage
 from maillage.steering.followup import FollowUp, compute_followup
 from maillage.steering.freshness import BUCKETS, Freshness, compute_freshness
 
-STATUS_LABELS = {"projet": "Projet", "en-negociation": "En négociation", "signee": "Signée",
-                 "active": "En vigueur", "suspendue": "Suspendue", "expiree": "Expirée", "resiliee": "Résiliée"}
-TYPE_LABELS = {"sante-protegee": "Santé protégée", "partenariat": "Partenariat", "prestation": "Prestation",
-               "subvention": "Subvention", "cadre": "Convention-cadre"}
-ROLE_LABELS = {"medecin-referent": "Médecins référents", "professionnel-forfait": "Soins au forfait",
-               "coordination": "Coordination"}
-KIND_LABELS = {"professionnel": "Professionnels", "structure": "Structures"}
-DEADLINE_LABELS = {"fin": "Fin", "preavis": "Date limite de préavis"}
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
-FOLDERS = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
+ROLE_LABELS = SANTE_PROTEGEE_PLURIEL
+DEADLINE_LABELS = ECHEANCES.short
 STALE_LIST_LIMIT = 100
-
-DISTANCE_NOTE = ("Distances à vol d'oiseau (en ligne droite) entre le centre de chaque commune et le lieu "
-                 "d'exercice actif le plus proche : ce ne sont pas des temps de trajet. Population municipale "
-                 "INSEE 2021.")
 
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def date_fr(day) -> str:  # type: ignore[no-untyped-def]
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def percent(share: float | None) -> str:
-    if share is None:
-        return "—"
-    if 0 < share < 0.01:
-        return "moins de 1\u00a0%"
-    return f"{number_fr(100 * share)}\u00a0%"
-
-
-def plural(n: int, word: str, plural_form: str | None = None) -> str:
-    return f"{number_fr(n)} {word if n <= 1 else plural_form or word + 's'}"
-
-
-def euros(amount: float) -> str:
-    return f"{number_fr(amount)}\u00a0€"
-
-
-def weeks(value: float | None) -> str:
-    return "—" if value is None else f"{number_fr(value, 1).removesuffix(',0')}\u00a0sem."
+def _weeks(value: float | None) -> str:
+    """A waiting time in a table whose header says « en semaines »."""
+    return "—" if value is None else decimal_fr(value)
 
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], numeric_from: int = 1) -> list[str]:
@@ -89,7 +61,7 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], 
 def _record_link(kind: str, record_id: str | None, text: str, base: str) -> str:
     if not record_id:
         return _e(text)
-    return f'<a href="{_e(base + FOLDERS[kind] + "/" + record_id + "/")}">{_e(text)}</a>'
+    return f'<a href="{_e(base + KIND[kind].url(record_id))}">{_e(text)}</a>'
 
 
 def _kind_vocabulary(kind: Kind) -> str:
@@ -213,8 +185,8 @@ def _territory_table(model: Model, cov: Coverage) -> list[str]:
         rows.append([_e(t.label), _e(number_fr(t.communes)), _e(number_fr(t.population)),
                      _e(number_fr(t.professionals_total)), _e(number_fr(t.structures_total)),
                      *(_e(number_fr(t.sante_protegee.get(r, 0))) for r in roles), _e(number_fr(t.accepting_new)),
-                     _e(weeks(t.waiting_professionals.median)), _e(weeks(t.waiting_professionals.mean)),
-                     _e(weeks(t.waiting_structures.median))])
+                     _e(_weeks(t.waiting_professionals.median)), _e(_weeks(t.waiting_professionals.mean)),
+                     _e(_weeks(t.waiting_structures.median))])
     out = _table("Offre par territoire (une fiche qui a des lieux dans plusieurs territoires compte dans chacun ; "
                  "délais indicatifs déclarés, en semaines)", headers, rows)
     kinds = [k for k in cov.kinds if any(_count(t, k) for t in cov.territories)]
@@ -265,7 +237,7 @@ def _figure(value: str, label: str) -> str:
 
 def _key_figures(cov: Coverage, fol: FollowUp, fre: Freshness) -> list[str]:
     worst = max(cov.gaps, key=lambda g: (g.population_beyond, g.kind.label), default=None)
-    running = sum(n for s, n in fol.by_status.items() if s in ("signee", "active"))
+    running = sum(n for s, n in fol.by_status.items() if statuses.in_force(s))
     figures = [_figure(number_fr(cov.population), "habitants dans le département")]
     if worst is not None:
         figures.append(_figure(number_fr(worst.population_beyond),
@@ -274,7 +246,7 @@ def _key_figures(cov: Coverage, fol: FollowUp, fre: Freshness) -> list[str]:
     figures += [
         _figure(number_fr(sum(1 for g in cov.gaps if g.population_beyond)),
                 f"ressources avec des habitants au-delà du seuil (sur {len(cov.gaps)})"),
-        _figure(number_fr(running), "conventions signées ou en vigueur"),
+        _figure(number_fr(running), "conventions en vigueur"),
         _figure(number_fr(len(fol.conventions_within(90))), "conventions à renouveler ou à dénoncer sous 90 jours"),
         _figure(percent(fol.cpam_share), "part CPAM (droit commun) des montants annuels CPAM + Département"),
         _figure(number_fr(fre.total["perime"]), f"fiches non vérifiées depuis plus de {fre.period_months} mois"),
@@ -285,15 +257,15 @@ def _key_figures(cov: Coverage, fol: FollowUp, fre: Freshness) -> list[str]:
 def _conventions_section(model: Model, fol: FollowUp, base: str) -> list[str]:
     out = ['<h2 id="conventions">Conventions</h2>']
     out += _table(f"Conventions par statut ({number_fr(fol.total)} au total)", ("Statut", "Conventions"),
-                  ([_e(STATUS_LABELS.get(s, s)), _e(number_fr(n))] for s, n in fol.by_status.items()))
+                  ([_e(STATUTS_CONVENTION.label(s)), _e(number_fr(n))] for s, n in fol.by_status.items()))
     out += _table("Conventions par type", ("Type", "Conventions"),
-                  ([_e(TYPE_LABELS.get(t, t)), _e(number_fr(n))] for t, n in fol.by_type.items()))
+                  ([_e(TYPES_CONVENTION.label(t)), _e(number_fr(n))] for t, n in fol.by_type.items()))
     out.append('<h3 id="echeances">À renouveler ou à dénoncer</h3>')
     out.append('<div class="pilotage-chiffres">' + "".join(
         _figure(number_fr(len(fol.conventions_within(w))), f"sous {w} jours") for w in fol.deadlines) + "</div>")
     longest = max(fol.deadlines)
     rows = [[_e(date_fr(d.day)), _e(DEADLINE_LABELS[d.what]), _e(number_fr(d.days_left)),
-             _record_link("convention", d.convention_id, d.intitule, base), _e(STATUS_LABELS.get(d.statut, d.statut))]
+             _record_link("convention", d.convention_id, d.intitule, base), _e(STATUTS_CONVENTION.label(d.statut))]
             for d in fol.deadlines[longest]]
     out += _table(f"Échéances des {longest} prochains jours (conventions signées, en vigueur ou suspendues)",
                   ("Date", "Échéance", "Jours restants", "Convention", "Statut"), rows, numeric_from=2)
@@ -330,13 +302,13 @@ def _freshness_section(model: Model, fre: Freshness, base: str) -> list[str]:
         desc="; ".join(f"{number_fr(fre.total[b])} fiches vérifiées il y a {labels[b]}" for b in BUCKETS),
         value_text=lambda v: f"{number_fr(v)} fiches") + "</figure>")
     out += _table("Fiches par date de dernière vérification", ("Type de fiche", *(labels[b] for b in BUCKETS)),
-                  ([_e(KIND_LABELS[k]), *(_e(number_fr(c[b])) for b in BUCKETS)] for k, c in fre.by_kind.items()))
+                  ([_e(KIND[k].title), *(_e(number_fr(c[b])) for b in BUCKETS)] for k, c in fre.by_kind.items()))
     out += _table("Par territoire (une fiche compte dans chaque territoire où elle a un lieu)",
                   ("Territoire", *(labels[b] for b in BUCKETS)),
                   ([_e(model.label("territoires", t) if t else "Hors territoires"),
                     *(_e(number_fr(c[b])) for b in BUCKETS)] for t, c in fre.by_territory.items()))
     shown = fre.stale[:STALE_LIST_LIMIT]
-    rows = [[_record_link(s.kind, s.id, s.titre, base), _e(KIND_LABELS[s.kind]), _e(date_fr(s.verifie_le)),
+    rows = [[_record_link(s.kind, s.id, s.titre, base), _e(KIND[s.kind].title), _e(date_fr(s.verifie_le)),
              _e(number_fr(s.months))] for s in shown]
     out += _table(f"Fiches non vérifiées depuis plus de {fre.stale_months} mois ({number_fr(len(fre.stale))})",
                   ("Fiche", "Type", "Vérifiée le", "Mois écoulés"), rows, numeric_from=3)

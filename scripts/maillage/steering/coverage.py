@@ -38,11 +38,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from maillage.core import statuses
 from maillage.core.gazetteer import EARTH_RADIUS_KM, Commune, Gazetteer
 from maillage.core.model import Model, Professionnel, Structure
 
 KindType = Literal["profession", "categorie"]
-ACTIVE = "actif"
+DISTANCE_NOTE = ("Distances à vol d'oiseau (en ligne droite) entre le centre de chaque commune et le lieu "
+                 "d'exercice actif le plus proche : ce ne sont pas des temps de trajet. Population municipale "
+                 "INSEE 2021.")
 ACCEPTS_NEW = "oui"
 _ROUNDING_SLACK_KM = 1e-9
 
@@ -311,8 +314,8 @@ def compute_coverage(model: Model, communes: Sequence[Commune] | None = None) ->
     if communes is None:
         communes = Gazetteer.load().in_departement(model.meta.departement_code)
     communes = sorted(communes, key=lambda c: c.code_insee)
-    active_p = [p for p in model.professionnels if p.statut == ACTIVE]
-    active_s = [s for s in model.structures if s.statut == ACTIVE]
+    active_p = [p for p in model.professionnels if statuses.is_available(p.statut)]
+    active_s = [s for s in model.structures if statuses.is_available(s.statut)]
     kinds = _kinds(model, active_p, active_s)
 
     by_kind: dict[tuple[str, str], list[Professionnel | Structure]] = defaultdict(list)

@@ -2,13 +2,16 @@
 
 Rules (also explained to the project officer in ``docs/pilotage.md``):
 
-* **Running** conventions are those with status ``signee``, ``active`` or ``suspendue``;
-  only they have deadlines to watch. **Committed** amounts count ``signee`` and
-  ``active`` conventions only (a suspended convention pays nothing while suspended).
+* Statuses mean what :mod:`maillage.core.statuses` says: only **running** conventions
+  (``signee``, ``active``, ``suspendue``) have deadlines to watch; **committed** amounts
+  count ``signee`` and ``active`` conventions only (a suspended convention pays nothing
+  while suspended); « en vigueur » is ``active``.
 * **Deadlines**: a convention is listed in the 30-, 90- and 180-day windows when its end
-  date (``fin``) or its notice date (:attr:`maillage.model.Convention.date_preavis`:
+  date (``fin``) or its notice date (:attr:`maillage.core.model.Convention.date_preavis`:
   end date minus the notice period) falls between today and today + N days, both
-  included. Windows are cumulative: the 90-day list contains the 30-day one.
+  included. Windows are cumulative: the 90-day list contains the 30-day one. The notice
+  date of a convention renewed tacitly is the last day to *dénoncer* it
+  (``denonciation``); otherwise the last day to give notice (``preavis``).
 * **Annual amounts**, per financing line:
 
   - ``par-an``: the amount as it is;
@@ -30,15 +33,16 @@ Rules (also explained to the project officer in ``docs/pilotage.md``):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from maillage.core import statuses
+from maillage.core.labels import FINANCEURS
 from maillage.core.model import Convention, Financement, Model, add_months
 
-RUNNING = ("signee", "active", "suspendue")
-COMMITTED = ("signee", "active")
 WINDOWS = (30, 90, 180)
-FINANCERS = ("cpam", "departement", "ars", "autre")
+FINANCERS = tuple(FINANCEURS)  # in the order of the schema's enum
 AVERAGE_MONTH_DAYS = 365.25 / 12
 
 
@@ -47,7 +51,7 @@ class Deadline:
     convention_id: str
     intitule: str
     statut: str
-    what: str  # "fin" (end date) or "preavis" (last day to give notice)
+    what: str  # "fin" (end date), "preavis" (last day to give notice) or "denonciation" (tacit renewal)
     day: date
     days_left: int
 
@@ -61,7 +65,7 @@ class AnnualAmount:
     mode: str
     montant: float | None
     unite: str | None
-    annual: float | None  # None: "non chiffré"
+    annual: float | None  # None: "non chiffré"; rounded to the cent
     rule: str  # French explanation of how ``annual`` was derived (or why it was not)
 
 
@@ -69,7 +73,7 @@ class AnnualAmount:
 class FinancerTotal:
     financeur: str
     label: str
-    annual: float  # sum of the estimated lines
+    annual: float  # sum of the estimated lines, rounded to the cent
     lines: int  # financing lines of committed conventions
     not_estimated: int  # lines that could not be estimated
 
@@ -92,9 +96,6 @@ class FollowUp:
         return tuple(dict.fromkeys(d.convention_id for d in self.deadlines[days]))
 
 
-FINANCER_LABELS = {"cpam": "CPAM (droit commun)", "departement": "Département", "ars": "ARS", "autre": "Autres"}
-
-
 def duration_years(start: date, end: date) -> float | None:
     """Years from ``start`` to ``end``, both included, counting calendar months (None if end < start)."""
     stop = end + timedelta(days=1)
@@ -111,7 +112,8 @@ def annual_amount(c: Convention, f: Financement) -> AnnualAmount:
     """The annual estimate of one financing line, following the module's rules."""
 
     def line(annual: float | None, rule: str) -> AnnualAmount:
-        return AnnualAmount(c.id, f.financeur, f.mode, f.montant, f.unite, annual, rule)
+        return AnnualAmount(c.id, f.financeur, f.mode, f.montant, f.unite,
+                            None if annual is None else round(annual, 2), rule)
 
     if f.montant is None:
         return line(None, "non chiffré : montant non renseigné")
@@ -131,34 +133,42 @@ def annual_amount(c: Convention, f: Financement) -> AnnualAmount:
     return line(None, "non chiffré : unité du montant non renseignée")
 
 
-def _deadlines(conventions: list[Convention], today: date) -> dict[int, tuple[Deadline, ...]]:
+def deadlines(conventions: Iterable[Convention], today: date, horizon_days: int) -> tuple[Deadline, ...]:
+    """End and notice dates of running conventions between ``today`` and ``today + horizon_days``."""
     found = []
     for c in conventions:
-        if c.statut not in RUNNING:
+        if not statuses.running(c.statut):
             continue
-        for what, day in (("preavis", c.date_preavis), ("fin", c.fin)):
-            if day is not None and day >= today:
+        notice = "denonciation" if c.reconduction == "tacite" else "preavis"
+        for what, day in ((notice, c.date_preavis), ("fin", c.fin)):
+            if day is not None and 0 <= (day - today).days <= horizon_days:
                 found.append(Deadline(c.id, c.intitule, c.statut, what, day, (day - today).days))
     found.sort(key=lambda d: (d.day, d.convention_id, d.what))
+    return tuple(found)
+
+
+def _deadlines(conventions: list[Convention], today: date) -> dict[int, tuple[Deadline, ...]]:
+    found = deadlines(conventions, today, max(WINDOWS))
     return {w: tuple(d for d in found if d.days_left <= w) for w in WINDOWS}
 
 
 def compute_followup(model: Model) -> FollowUp:
     conventions = list(model.conventions)
-    amounts = tuple(annual_amount(c, f) for c in conventions if c.statut in COMMITTED for f in c.financements)
+    amounts = tuple(annual_amount(c, f) for c in conventions if statuses.committed(c.statut) for f in c.financements)
     financers = []
     for fid in FINANCERS:
         lines = [a for a in amounts if a.financeur == fid]
         if lines:
             financers.append(FinancerTotal(
-                fid, FINANCER_LABELS[fid], sum(a.annual for a in lines if a.annual is not None), len(lines),
+                fid, FINANCEURS.short_label(fid), round(sum(a.annual for a in lines if a.annual is not None), 2),
+                len(lines),
                 sum(a.annual is None for a in lines)))
     totals = {f.financeur: f.annual for f in financers}
     base = totals.get("cpam", 0.0) + totals.get("departement", 0.0)
     territories = tuple(model.vocabularies.get("territoires", {}))
     services: dict[str, Counter[str]] = {}
     for c in conventions:
-        if c.statut not in RUNNING:
+        if not statuses.running(c.statut):
             continue
         covered = c.territoires or territories
         for service in c.services:

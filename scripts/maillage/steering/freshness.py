@@ -17,11 +17,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from maillage.core import kinds, statuses
 from maillage.core.model import Model, Professionnel, Structure, add_months
 
 BUCKETS = ("recent", "a-verifier", "perime")
-KINDS = ("professionnel", "structure")
-SKIPPED_STATUSES = frozenset({"cesse", "retire"})
+KINDS = tuple(k.name for k in kinds.KINDS if k.verified)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ def compute_freshness(model: Model, stale_months: int | None = None) -> Freshnes
     stale = []
     records: list[Professionnel | Structure] = [*model.professionnels, *model.structures]
     for r in records:
-        if r.statut in SKIPPED_STATUSES:
+        if r.statut not in statuses.LISTED_PUBLICLY:
             continue
         bucket = bucket_of(r.verifie_le, today, period)
         by_kind[r.kind][bucket] += 1
