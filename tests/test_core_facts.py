@@ -48,10 +48,10 @@ def test_statuses_are_the_schema_statuses() -> None:
 
 
 def test_status_meanings() -> None:
-    assert statuses.IN_FORCE == {"active"}
-    assert statuses.RUNNING == {"signee", "active", "suspendue"}
-    assert statuses.COMMITTED == {"signee", "active"}
-    assert statuses.DRAFT == {"projet", "en-negociation"}
+    assert {"active"} == statuses.IN_FORCE
+    assert {"signee", "active", "suspendue"} == statuses.RUNNING
+    assert {"signee", "active"} == statuses.COMMITTED
+    assert {"projet", "en-negociation"} == statuses.DRAFT
     assert statuses.in_force("active") and not statuses.in_force("signee")
     assert statuses.is_listed("inactif", "public") and not statuses.is_listed("cesse", "public")
     assert statuses.is_listed("cesse", "interne") and not statuses.is_listed("retire", "interne")
