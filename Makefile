@@ -59,8 +59,7 @@ site: $(STAMP)
 	$(BIN)/maillage build --registry $(REGISTRY) --site-dir $(SITE_DIR)
 
 serve: site
-	@echo "Site : http://127.0.0.1:$(PORT)/  (Ctrl-C pour arrêter)"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE_DIR)
+	@$(BIN)/python -m maillage.dev.serve --port $(PORT) --directory $(SITE_DIR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
