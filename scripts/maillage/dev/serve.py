@@ -40,7 +40,7 @@ class FrenchHandler(SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the parent's signature
+    def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.address_string()} — {format % args}\n")
 
 
