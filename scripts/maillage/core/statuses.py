@@ -9,7 +9,10 @@ Record statuses (professionals and structures):
 * ``actif`` — listed and available (counted in coverage, shown everywhere);
 * ``inactif`` — listed, temporarily unavailable;
 * ``cesse`` — activity stopped: internal outputs only;
-* ``retire`` — withdrawn (GDPR objection, error): in no output at all.
+* ``retire`` — withdrawn (GDPR objection, error): in no output at all;
+* ``candidat`` — found in a national register by ``maillage import``, not yet checked by a
+  person: it lives only in the internal registry (internal outputs), until
+  ``maillage candidates accept`` makes it ``actif`` in the public registry.
 
 Convention statuses:
 
@@ -43,12 +46,14 @@ LISTED = "listed"  # shown to the public audience
 AVAILABLE = "available"  # counted as an active resource (coverage, directory « actif »)
 INTERNAL_ONLY = "internal-only"  # shown to the internal audience only
 WITHDRAWN_ = "withdrawn"  # shown to nobody
+CANDIDATE_ = "candidate"  # imported, not yet reviewed: internal registry only
 
 RECORD_STATUSES: tuple[Status, ...] = (
     _status("actif", "Active", LISTED, AVAILABLE),
     _status("inactif", "Temporairement indisponible", LISTED),
     _status("cesse", "Activité arrêtée", INTERNAL_ONLY),
     _status("retire", "Retirée", WITHDRAWN_),
+    _status("candidat", "À examiner (importée)", INTERNAL_ONLY, CANDIDATE_),
 )
 
 # Meanings of a convention status.
@@ -79,7 +84,8 @@ RECORD_LABELS: dict[str, str] = {s.id: s.label for s in RECORD_STATUSES}
 LISTED_PUBLICLY = _with(RECORD_STATUSES, LISTED)  # actif, inactif
 AVAILABLE_RECORD = _with(RECORD_STATUSES, AVAILABLE)  # actif
 WITHDRAWN = _with(RECORD_STATUSES, WITHDRAWN_)  # retire
-HIDDEN_FROM_PUBLIC = frozenset(RECORD_LABELS) - LISTED_PUBLICLY  # cesse, retire
+CANDIDATE = _with(RECORD_STATUSES, CANDIDATE_)  # candidat
+HIDDEN_FROM_PUBLIC = frozenset(RECORD_LABELS) - LISTED_PUBLICLY  # cesse, retire, candidat
 
 # -- conventions
 CONVENTION_LABELS: dict[str, str] = {s.id: s.label for s in CONVENTION_STATUSES}
