@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from maillage.core import statuses
 from maillage.core.schemas import load_schemas
 
 TABLE_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
@@ -64,9 +65,13 @@ def schema_field(kind: str, path: tuple[str, ...]) -> FieldInfo:
         items, _ = schemas.resolve(node.get("items", {}), base)
         return FieldInfo(title, description, "string", required and bool(node.get("minItems")), True,
                          tuple(items.get("enum", ())))
+    enum = tuple(node.get("enum", ()))
+    if path == ("statut",) and kind != "convention":
+        # Candidates (imported, not yet reviewed) stay in the internal registry: never in a data file.
+        enum = tuple(e for e in enum if e not in statuses.CANDIDATE)
     return FieldInfo(
         title=title, description=description, type=_type_of(node), required=required,
-        enum=tuple(node.get("enum", ())), pattern=node.get("pattern") if _type_of(node) == "string" else None,
+        enum=enum, pattern=node.get("pattern") if _type_of(node) == "string" else None,
         minimum=node.get("minimum"), maximum=node.get("maximum"), max_length=node.get("maxLength"),
     )
 
