@@ -213,6 +213,7 @@ class Emitter:
     def __init__(self, kind: str | None = None, reorder: bool = True) -> None:
         self.order = field_order(kind) if kind is not None and reorder else None
         self.codes = code_keys()
+        self.text_keys = load_schemas().text_keys
         self.out: list[str] = []
 
     def comments(self, lines: Iterable[Comment], delta: int) -> None:
@@ -239,16 +240,16 @@ class Emitter:
         for index, key in enumerate(self.keys(data, spath)):
             prefix = first_prefix if index == 0 and first_prefix is not None else pad
             child = by_key.get(key) if by_key else None
-            self.entry(f"{prefix}{key_text(key)}:", data[key], col, (*spath, key), child, key in self.codes)
+            self.entry(f"{prefix}{key_text(key)}:", data[key], col, (*spath, key), child, key)
 
     def sequence(self, items: list[Any], col: int, spath: tuple[str, ...], nodes: Sequence[Node | None] | None,
-                 code: bool) -> None:
+                 key: str | None) -> None:
         item_path = (*spath, "*")
         for index, item in enumerate(items):
             node = nodes[index] if nodes is not None and index < len(nodes) else None
-            self.item(item, col, item_path, node, code)
+            self.item(item, col, item_path, node, key)
 
-    def item(self, value: Any, col: int, spath: tuple[str, ...], node: Node | None, code: bool,
+    def item(self, value: Any, col: int, spath: tuple[str, ...], node: Node | None, key: str | None,
              own: bool = True) -> None:
         """One list item at column ``col`` (``- …``); ``own=False`` leaves out its leading and after comments."""
         pad = " " * col
@@ -262,16 +263,18 @@ class Emitter:
             if own and node is not None and node.after:
                 self.after(node, col)
         else:
-            self.entry(f"{pad}-", value, col, spath, node, code, own=own)
+            self.entry(f"{pad}-", value, col, spath, node, key, own=own)
 
     def after(self, node: Node, col: int) -> None:
         last = node.deepest_last()
         self.comments(node.after, col + 2 * (last.depth - node.depth) - last.col)
 
     def entry(self, head: str, value: Any, col: int, spath: tuple[str, ...], node: Node | None,
-              code: bool, nodes: Sequence[Node | None] | None = None, own: bool = True) -> None:
+              key: str | None, nodes: Sequence[Node | None] | None = None, own: bool = True) -> None:
         """One entry: its leading comments, ``head`` (``  key:`` or ``  -``) with its value, its after comments.
 
+        ``key`` is the field the value belongs to (for a list item, the list's field): it
+        decides quoting (codes) and whether a yes/no or a number can be read back there.
         ``nodes`` aligns the items of a list value with the entries of the source (default:
         by position); ``own=False`` leaves out the entry's own leading and after comments.
         """
@@ -293,11 +296,14 @@ class Emitter:
                 out.append(head + eol)
                 if nodes is None and node is not None:
                     nodes = node.children
-                self.sequence(value, col + 2, spath, nodes, code)
+                self.sequence(value, col + 2, spath, nodes, key)
             else:
                 out.append(f"{head} []{eol}")
         else:
-            text = scalar_text(value, col + 2, MAX_PLAIN_LINE - len(head) - 1, code)
+            if key in self.text_keys and value is not None and not isinstance(value, str):
+                raise CanonicalError(f"« {key} » est un champ texte : {scalar_text(value, 0, 100)} y serait relu "
+                                     "comme un texte. Écrivez la valeur comme un texte.")
+            text = scalar_text(value, col + 2, MAX_PLAIN_LINE - len(head) - 1, key in self.codes)
             if text[:2] in (">-", "|-") and text[2:3] == "\n":
                 out.append(f"{head} {text[:2]}{eol}")
                 out.append(text[3:])

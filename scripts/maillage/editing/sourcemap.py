@@ -34,7 +34,9 @@ Path_ = tuple[str | int, ...]
 MAP, SEQ, SCALAR = "map", "seq", "scalar"
 
 _BLOCK_HEADER_COMMENT = re.compile(r"[|>][0-9+-]*[ \t]+(#.*)$")
-_COMMENT = re.compile(r"#[^\n]*")
+_COMMENT = re.compile("#[^\n\r\x85\u2028\u2029]*")
+# What libyaml counts as a line break (YAML 1.1): lines are numbered as the parser numbers them.
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 @dataclass(slots=True)
@@ -200,13 +202,18 @@ class _Walker:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    pos = find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return starts
+    if not _RARE_BREAKS.search(text):
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
+
+
+_RARE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
 def read_source(text: str, file: str = "<texte>", text_keys: frozenset[str] | None = None) -> SourceMap:
@@ -216,7 +223,7 @@ def read_source(text: str, file: str = "<texte>", text_keys: frozenset[str] | No
 
         text_keys = load_schemas().text_keys
     data = parse_text(text, file, text_keys).data  # the loader's verdict and values come first
-    lines = text.split("\n")
+    lines = _BREAK.split(text) if _RARE_BREAKS.search(text) else text.split("\n")
     walker = _Walker(text, lines)
     events = walker.events
     next(events)  # StreamStart

@@ -98,7 +98,9 @@ prenom: ""  # À REMPLIR
 @profession
 profession: ""  # À REMPLIR : un identifiant du fichier vocabulaires/professions.yaml
 @specialites
-# specialites: [troubles-neurodeveloppementaux, suivi-croissance]
+# specialites:
+#   - troubles-neurodeveloppementaux
+#   - suivi-croissance
 @rpps
 # rpps: ""
 """
@@ -111,9 +113,14 @@ profession: ""  # À REMPLIR : un identifiant du fichier vocabulaires/profession
 #   @ages.max
 #   max: 18
 @modalites
-# modalites: [cabinet, domicile, visio]
+# modalites:
+#   - cabinet
+#   - domicile
+#   - visio
 @langues
-# langues: [fr, en]
+# langues:
+#   - fr
+#   - en
 @conventionnement
 # conventionnement:
 #   @conventionnement.secteur
@@ -193,9 +200,12 @@ categorie: ""  # À REMPLIR : un identifiant du fichier vocabulaires/categories.
 @secteur
 # secteur:
 #   @secteur.communes
-#   communes: ["50147", "50502"]
+#   communes:
+#     - "50147"
+#     - "50502"
 #   @secteur.territoires
-#   territoires: [coutancais]
+#   territoires:
+#     - coutancais
 #   @secteur.departement_entier
 #   departement_entier: false
 @ages
@@ -211,7 +221,10 @@ categorie: ""  # À REMPLIR : un identifiant du fichier vocabulaires/categories.
 #   @orientation.requise
 #   requise: false
 #   @orientation.par
-#   par: [famille, medecin, ase]
+#   par:
+#     - famille
+#     - medecin
+#     - ase
 #   @orientation.precisions
 #   precisions: Un courrier du médecin traitant est souhaité.
 @admission
@@ -273,9 +286,12 @@ parties:
   # - organisme: Caisse primaire d'assurance maladie
   #   role: financeur
 @services
-# services: [bilan-sante-entree, bilan-annuel]
+# services:
+#   - bilan-sante-entree
+#   - bilan-annuel
 @territoires
-# territoires: [coutancais]
+# territoires:
+#   - coutancais
 @public
 # public:
 #   @public.ages

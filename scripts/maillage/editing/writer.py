@@ -43,7 +43,6 @@ from maillage.core.schemas import load_schemas
 from maillage.editing.canonical import (
     CanonicalError,
     Emitter,
-    code_keys,
     field_order,
     key_text,
     kind_of_file,
@@ -350,15 +349,13 @@ class RecordFile:
     def _lines_for(self, node: Node, value: Any, nodes: Sequence[Node | None] | None = None) -> list[str]:
         """The lines of ``node`` (its leading and after comments aside) holding ``value``, at its column."""
         emitter = Emitter(self.kind, reorder=False)
-        codes = code_keys()
         key = node.path[-1]
         try:
             if isinstance(key, int):
-                owner = node.path[-2] if len(node.path) > 1 else None
-                emitter.item(value, node.col, _spath(node.path), node, owner in codes, own=False)
+                emitter.item(value, node.col, _spath(node.path), node, _owner(node.path), own=False)
             else:
                 emitter.entry(f"{' ' * node.col}{key_text(key)}:", value, node.col, _spath(node.path), node,
-                              key in codes, nodes=nodes, own=False)
+                              key, nodes=nodes, own=False)
         except CanonicalError as exc:
             raise WriterError(f"« {_shown(node.path)} » : {exc}") from None
         return emitter.out
@@ -366,14 +363,12 @@ class RecordFile:
     def _new_lines(self, path: Path_, value: Any, col: int, item: bool) -> list[str]:
         """Lines of a new entry in the canonical form (schema order inside)."""
         emitter = Emitter(self.kind, reorder=True)
-        codes = code_keys()
         try:
             if item:
-                owner = path[-2] if len(path) > 1 else None
-                emitter.item(value, col, _spath(path), None, owner in codes)
+                emitter.item(value, col, _spath(path), None, _owner(path))
             else:
                 key = str(path[-1])
-                emitter.entry(f"{' ' * col}{key_text(key)}:", value, col, _spath(path), None, key in codes)
+                emitter.entry(f"{' ' * col}{key_text(key)}:", value, col, _spath(path), None, key)
         except CanonicalError as exc:
             raise WriterError(f"« {_shown(path)} » : {exc}") from None
         return emitter.out
@@ -475,6 +470,14 @@ class RecordFile:
 
 
 _MISSING_SENTINEL: Any = object()
+
+
+def _owner(path: Path_) -> str | None:
+    """The field a list item belongs to: ``("lieux", 0)`` → ``"lieux"``."""
+    for part in reversed(path[:-1]):
+        if isinstance(part, str):
+            return part
+    return None
 
 
 def _as_path(path: Path_ | str) -> Path_:
