@@ -308,3 +308,21 @@ def test_canonical_records_read_the_same_in_another_yaml_reader() -> None:
     for path in SAMPLE:
         text = path.read_text(encoding="utf-8")
         assert same_values(as_text(reader.load(text)), values(text)), path.name
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("{nom: X, prenom: Jean}\n", "nom: X\nprenom: Jean\n"),
+    ("{}\n", "{}\n"),
+    ("---\nnom: X\n...\n", "nom: X\n"),
+    ("? nom\n: X\n", "nom: X\n"),
+    ("nom: X\t# tabulation avant le commentaire\n", "nom: X  # tabulation avant le commentaire\n"),
+    ('nom: "sur\n  deux lignes"  # commentaire\nprenom: Jean\n', "nom: sur deux lignes  # commentaire\nprenom: Jean\n"),
+    ("lieux:\n  -\n    nom: X\n  - # deuxième\n    nom: Z\n", "lieux:\n  - nom: X\n  # deuxième\n  - nom: Z\n"),
+    ('nom: "a\x85b"\nprenom: Jean\u2028# après un séparateur\n', "nom: a b\nprenom: Jean\n# après un séparateur\n"),
+    ("\ufeffnom: X\r\n", "nom: X\n"),
+])
+def test_unusual_but_valid_yaml_gets_its_canonical_form(text: str, body: str) -> None:
+    result = canonical_text(text, "professionnel")
+    assert result == "# yaml-language-server: $schema=../../schemas/professionnel.schema.json\n" + body
+    assert same_values(values(result), values(text.lstrip("\ufeff")))
+    assert canonical_text(result, "professionnel") == result

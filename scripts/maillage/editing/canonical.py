@@ -312,6 +312,13 @@ class Emitter:
         if own and node is not None and node.after:
             self.after(node, col)
 
+    def document(self, data: dict[str, Any], node: Node | None) -> None:
+        """The fields of a whole record (``{}`` for a record without any)."""
+        if data:
+            self.mapping(data, 0, (), node)
+        else:
+            self.out.append("{}")
+
     def text(self) -> str:
         """The lines written, without blank lines at the end, and a final newline."""
         out = self.out
@@ -351,7 +358,7 @@ def record_text(kind: str, data: dict[str, Any], header: str | Sequence[str] = (
         comments.insert(0, modeline(kind, schema_ref))
     emitter = Emitter(kind)
     emitter.comments(_header_comments(header_lines(kind, comments)), 0)
-    emitter.mapping(data, 0, (), None)
+    emitter.document(data, None)
     return emitter.text()
 
 
@@ -384,7 +391,7 @@ def render(source: SourceMap, kind: str, data: dict[str, Any] | None = None, reo
         emitter.comments(_header_comments(header_lines(kind, [c.text for c in source.header])), 0)
     else:
         emitter.comments(source.header, 0)
-    emitter.mapping(source.data if data is None else data, 0, (), root)
+    emitter.document(source.data if data is None else data, root)
     emitter.comments(source.trailer, 0)
     return emitter.text()
 

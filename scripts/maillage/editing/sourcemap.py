@@ -261,9 +261,16 @@ def read_source(text: str, file: str = "<texte>", text_keys: frozenset[str] | No
         if not line_text.strip() and number not in inside and number not in full:
             full[number] = Comment(number, 0, "")
 
-    # End-of-line comments: to the deepest block entry starting on the line, else a line of their own.
+    # End-of-line comments: to the deepest block entry starting on the line, or else ending on it
+    # (after a text written on several lines); otherwise a comment line of its own.
+    ends: dict[int, list[Node]] = {}
+    if any(not any(not n.flow for n in walker.starts.get(line, ())) for line in eol):
+        for nodes in walker.starts.values():
+            for node in nodes:
+                if not node.flow and node.eol is None:
+                    ends.setdefault(node.last_line, []).append(node)
     for line, comment in eol.items():
-        candidates = [n for n in walker.starts.get(line, ()) if not n.flow]
+        candidates = [n for n in walker.starts.get(line, ()) if not n.flow] or ends.get(line, [])
         if candidates:
             target = max(candidates, key=lambda n: n.depth)
             target.eol = comment
@@ -290,6 +297,9 @@ def read_source(text: str, file: str = "<texte>", text_keys: frozenset[str] | No
             cursor += 1
         if cursor < len(entry_lines):
             _attach(run, entry_lines[cursor], walker, root, header, lines)
+        elif not root.children:  # a record without fields ("{}"): comments above it are the header
+            header.extend(c for c in run if c.line < root.key_line)
+            trailer.extend(c for c in run if c.line >= root.key_line)
         else:
             _attach_trailer(run, root, trailer)
     return SourceMap(text, lines, data, root, header, trailer)

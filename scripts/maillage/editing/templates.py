@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from maillage.core.files import atomic_write
 from maillage.core.french import wrap_french
 from maillage.core.schemas import FOLDERS, KINDS, load_schemas, schemas_dir
 from maillage.load.registry import METADATA_FILE
@@ -446,8 +447,7 @@ def create(registry: Path, kind: str, record_id: str, today: date) -> Created:
     path = folder / f"{record_id}.yaml"
     text = render(kind, record_id, path, today)
     try:
-        with path.open("x", encoding="utf-8") as handle:  # "x": fails if the file appeared meanwhile
-            handle.write(text)
+        atomic_write(path, text.encode("utf-8"), exclusive=True)  # fails if the file appeared meanwhile
     except FileExistsError:
         raise NewRecordError(f"La fiche « {path} » existe déjà : elle n'est jamais écrasée.") from None
     return Created(path, kind, record_id)
