@@ -192,6 +192,14 @@ class RecordFile:
         return "".join(difflib.unified_diff(self.original_text.splitlines(keepends=True),
                                             self.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
 
+    @property
+    def modeline(self) -> str | None:
+        """The ``# yaml-language-server: $schema=…`` line of the file, if it has one."""
+        for comment in self._source.header:
+            if "yaml-language-server" in comment.text:
+                return comment.text
+        return None
+
     def section_text(self, key: str) -> str:
         """The lines of a top-level field as written: comments above it, the field, its block."""
         node = self._source.root.by_key.get(key)
@@ -235,8 +243,11 @@ class RecordFile:
         nested = _nest(rest[1:], value, path)
         if isinstance(current, dict):
             self._insert_key(ancestor, current, str(rest[0]), nested)
-        else:  # a field without a value (``interne:``) or a scalar becomes a mapping
+        elif current is None:  # a field without a value (``interne:``) becomes a mapping
             self._set_existing(ancestor, {str(rest[0]): nested})
+        else:
+            raise WriterError(f"« {_shown(path[:depth])} » a une valeur simple : il ne peut pas contenir "
+                              f"« {rest[0]} » (remplacez d'abord sa valeur).")
 
     def delete(self, path: Path_ | str) -> Any:
         """Remove a field (with the comment lines above it) or a list item; returns its value."""
@@ -301,7 +312,7 @@ class RecordFile:
         if on_disk == data:
             return False
         if path is None and on_disk is not None and on_disk != self.original_text.encode("utf-8") \
-                and on_disk.lstrip(b"\xef\xbb\xbf") != self.original_text.encode("utf-8"):
+                and on_disk.removeprefix(b"\xef\xbb\xbf") != self.original_text.encode("utf-8"):
             raise WriterError(f"{self.file} a été modifié par ailleurs depuis son ouverture : rien n'a été "
                               "enregistré, recommencez.")
         atomic_write(target, data)
@@ -594,16 +605,11 @@ def move_section(source: Path, key: str, target: Path, kind: str | None = None) 
     else:
         from maillage.editing.canonical import canonical_text
 
-        new_target_text = canonical_text(_modeline_of(record) + block, record.kind, target.as_posix())
+        modeline = record.modeline or record_text(record.kind, {}).split("\n", 1)[0]
+        new_target_text = canonical_text(f"{modeline}\n{block}", record.kind, target.as_posix())
     record.delete((key,))
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target, new_target_text.encode("utf-8"))
     record.save()
     return record, target
 
-
-def _modeline_of(record: RecordFile) -> str:
-    for comment in record._source.header:
-        if "yaml-language-server" in comment.text:
-            return comment.text + "\n"
-    return record_text(record.kind, {}).split("\n", 1)[0] + "\n"
