@@ -42,6 +42,7 @@ It is idempotent: the canonical text of a canonical text is itself.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
@@ -175,7 +176,7 @@ def scalar_text(value: Any, indent: int, width_left: int, code: bool = False) ->
             raise CanonicalError(f"Le nombre {text[:20]}… a trop de chiffres pour être relu comme un nombre.")
         return text
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise CanonicalError("Un nombre infini ou indéfini ne peut pas être écrit dans une fiche.")
         return repr(value)
     if not isinstance(value, str):

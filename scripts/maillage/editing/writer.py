@@ -31,6 +31,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import math
 import os
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -87,7 +88,7 @@ def plain_value(value: Any, where: Path_ = ()) -> Any:
                 raise WriterError(f"« {_shown(where)} » contient un caractère invalide (demi-paire UTF-16).") from None
         return value
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise WriterError(f"« {_shown(where)} » : un nombre infini ou indéfini ne s'écrit pas dans une fiche.")
         return value
     if isinstance(value, datetime):
