@@ -143,7 +143,7 @@ def test_other_departements(tmp_path: Path, dep: str) -> None:
     assert codes and all(departement_of(c) == dep for c in codes)
     assert len(codes) == len(set(codes))
     text = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "professionnels").glob("*.yaml"))
-    assert all(p.startswith(phone_prefix(dep)) for p in re.findall(r"telephone: (.+)", text))
+    assert all(p.startswith(phone_prefix(dep)) for p in re.findall(r'telephone: "?([^"\n]+)', text))
 
 
 def test_fiction_ranges() -> None:

@@ -38,13 +38,14 @@ from typing import Any
 import yaml
 
 from maillage.core.gazetteer import Commune, Gazetteer, haversine_km
-from maillage.dev.synth import CATEGORIES, Generator, Vocabularies, dump_yaml
+from maillage.dev.synth import CATEGORIES, Generator, Vocabularies
+from maillage.editing.canonical import record_text
 from maillage.validation import identifiers
 
 REFERENCE_DAY = date(2026, 11, 22)
 DEPARTEMENT = "50"
 SEED = "maillage-sample-manche"
-HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n# Fiche fictive (exemple)\n"
+HEADER = "# Fiche fictive (exemple)"  # after the modeline (canonical form)
 FOLDERS = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
 CPAM = "CPAM de la Manche"
 ARS = "ARS Normandie"
@@ -1137,10 +1138,9 @@ def write(sample: Sample, registry: Path, clean: bool) -> list[Path]:
                           ("convention", sample.conventions)):
         folder = registry / FOLDERS[kind]
         folder.mkdir(parents=True, exist_ok=True)
-        header = HEADER.format(kind=kind)
         for rid in sorted(records):
             path = folder / f"{rid}.yaml"
-            path.write_text(dump_yaml(records[rid], header), encoding="utf-8")
+            path.write_text(record_text(kind, records[rid], HEADER), encoding="utf-8")
             written.add(path)
     pdf = registry / "conventions" / PDF_NAME
     pdf.write_bytes(placeholder_pdf("Convention-cadre Sante protegee - CPAM de la Manche"))

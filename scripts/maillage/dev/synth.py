@@ -15,13 +15,13 @@ the real thing, so that the validator accepts it without a single warning:
 * dates consistent with each convention's status relative to :func:`maillage.clock.today`.
 
 The output is a pure function of (N, seed, département, today): the same arguments
-give byte-identical files. YAML is written by the small emitter below (block style,
-codes always quoted), which is much faster than a general-purpose dumper.
+give byte-identical files. Records are written in their canonical form
+(:func:`maillage.editing.canonical.record_text`, a small emitter much faster than a
+general-purpose dumper): ``maillage fmt --check`` accepts them as they are.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import re
@@ -35,153 +35,26 @@ from typing import Any
 
 import yaml
 
-from maillage.core.french import wrap_french
 from maillage.core.gazetteer import Commune, Gazetteer, haversine_km
+from maillage.editing.canonical import dump, record_text, scalar_text
 from maillage.validation import identifiers
 
 # ---------------------------------------------------------------------------
-# YAML emitter
+# YAML: records in their canonical form (one emitter: maillage.editing.canonical)
 # ---------------------------------------------------------------------------
+
 
 def _words(text: str) -> tuple[str, ...]:
     """Whitespace-separated words; "_" stands for a space inside a word ("Le_Goff")."""
     return tuple(word.replace("_", " ") for word in text.split())
 
 
-_RESERVED = frozenset(_words(
-    "~ null Null NULL true True TRUE false False FALSE y Y yes Yes YES n N no No NO "
-    "on On ON off Off OFF = <<"
-))
-# Anything a YAML 1.1 or 1.2 reader could take for a number (including sexagesimal
-# "09:30", octal "0o17", hexadecimal, ".5", "1_000", ".inf").
-_NUMBERISH = re.compile(
-    r"[-+]?(?:[0-9][0-9_]*(?:[.:][0-9_]*)*|\.[0-9_]+|\.(?:inf|nan)|0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+)"
-    r"(?:e[-+]?[0-9]+)?",
-    re.IGNORECASE,
-)
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-# Codes are always quoted, even when YAML would read them as text anyway ("2A004").
-QUOTED_KEYS = frozenset({"code_postal", "code_insee", "rpps", "finess", "siret", "communes",
-                         "chef_lieu", "code_rpps", "code_finess", "code"})
-FOLD_WIDTH = 88
-MAX_PLAIN_LINE = 100
-
-
-def _printable(text: str) -> bool:
-    return text.isprintable()
-
-
-def plain_ok(text: str) -> bool:
-    """True when ``text`` can be written unquoted and still be read back as this text."""
-    if not text or text != text.strip() or text[0] in _INDICATORS:
-        return False
-    if text in _RESERVED or _NUMBERISH.fullmatch(text):
-        return False
-    if ": " in text or " #" in text or text.endswith(":") or not _printable(text):
-        return False
-    return not text.startswith(("---", "..."))
-
-
-# Characters a YAML stream may not contain raw, or that YAML 1.1 readers take for line breaks.
-_UNSAFE_IN_QUOTES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-
-
-def _quoted(text: str) -> str:
-    """Double-quoted scalar: a JSON string (valid YAML) with control characters escaped."""
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _UNSAFE_IN_QUOTES.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    return wrap_french(text, width, " ")
-
-
-def _scalar(value: Any, indent: int, width_left: int) -> str:
-    """The text after ``key: `` or ``- ``; block scalars continue on indented lines."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if value is None:
-        return "null"
-    text = str(value)
-    pad = " " * indent
-    if "\n" in text:
-        lines = text.split("\n")
-        if (not text.endswith("\n") and lines[0] and not lines[0].startswith(" ")
-                and all(_printable(line) for line in lines)):
-            return "|-\n" + "\n".join(pad + line if line else "" for line in lines)
-        return _quoted(text)
-    if len(text) > width_left and text == text.strip() and "  " not in text and _printable(text):
-        return ">-\n" + "\n".join(pad + line for line in _wrap(text, FOLD_WIDTH - indent))
-    return text if plain_ok(text) else _quoted(text)
-
-
-def _flow(value: Any) -> str | None:
-    """Inline form of a short list of tokens or a small mapping of numbers, else None."""
-    if isinstance(value, list) and value and all(
-        isinstance(v, str) and _FLOW_TOKEN.fullmatch(v) and v not in _RESERVED for v in value
-    ):
-        return "[" + ", ".join(value) + "]"
-    if isinstance(value, dict) and value and len(value) <= 3 and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value.values()
-    ):
-        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
-    return None
-
-
-def _emit_mapping(data: dict[str, Any], indent: int, out: list[str], first_prefix: str = "") -> None:
-    pad = " " * indent
-    for index, (key, value) in enumerate(data.items()):
-        head = (first_prefix if index == 0 and first_prefix else pad) + f"{key}:"
-        _emit_value(head, value, indent, out, key in QUOTED_KEYS)
-
-
-def _emit_value(head: str, value: Any, indent: int, out: list[str], quote: bool = False) -> None:
-    if quote and isinstance(value, str):
-        out.append(f"{head} {_quoted(value)}")
-    elif quote and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        out.append(head)
-        out.extend(f"{' ' * (indent + 2)}- {_quoted(v)}" for v in value)
-    elif isinstance(value, dict | list):
-        flow = _flow(value)
-        if flow is not None and len(head) + 1 + len(flow) <= MAX_PLAIN_LINE:
-            out.append(f"{head} {flow}")
-        elif not value:
-            out.append(f"{head} {'{}' if isinstance(value, dict) else '[]'}")
-        elif isinstance(value, dict):
-            out.append(head)
-            _emit_mapping(value, indent + 2, out)
-        else:
-            out.append(head)
-            _emit_sequence(value, indent + 2, out)
-    else:
-        out.append(f"{head} {_scalar(value, indent + 2, MAX_PLAIN_LINE - len(head) - 1)}")
-
-
-def _emit_sequence(items: list[Any], indent: int, out: list[str]) -> None:
-    pad = " " * indent
-    for item in items:
-        if isinstance(item, dict) and item:
-            _emit_mapping(item, indent + 2, out, first_prefix=pad + "- ")
-        elif isinstance(item, list) and item:
-            out.append(pad + "-")
-            _emit_sequence(item, indent + 2, out)
-        else:
-            out.append(f"{pad}- {_scalar(item, indent + 2, MAX_PLAIN_LINE - indent - 2)}")
-
-
 def dump_yaml(data: dict[str, Any], header: str = "") -> str:
-    """YAML text of a record: block style, keys in the given order, codes quoted.
+    """YAML text in the canonical style, keys in the given order (``registre.yaml``, tests).
 
     ``header`` (comment lines, each starting with ``#``) is written first.
     """
-    out: list[str] = [header.rstrip("\n")] if header else []
-    _emit_mapping(data, 0, out)
-    return "\n".join(out) + "\n"
+    return dump(data, header)
 
 
 # ---------------------------------------------------------------------------
@@ -1569,7 +1442,7 @@ def make_territories(communes: list[Commune], dep_name: str) -> str:
         while tid in used:
             tid += "-bis"
         used.add(tid)
-        lines += [f"  - id: {tid}", f"    libelle: {_scalar('Territoire ' + of_place(chef.nom_article), 6, 80)}",
+        lines += [f"  - id: {tid}", f"    libelle: {scalar_text('Territoire ' + of_place(chef.nom_article), 6, 80)}",
                   f'    chef_lieu: "{chef.code_insee}"', "    communes:"]
         lines += [f'      - "{c.code_insee}"  # {c.nom_article}'
                   for c in sorted(members[chef.code_insee], key=lambda c: c.code_insee)]
@@ -1701,11 +1574,12 @@ def write_registry(out: Path, records: int, seed: int = 0, departement: str = "5
         dump_yaml(_registre(dep, dep_name, records, seed, gen.phone_prefix),
                   "# Registre FICTIF généré par « maillage synth ».\n"),
         encoding="utf-8")
-    for folder, items in zip(RECORD_FOLDERS, (professionals, structures, conventions), strict=True):
+    for folder, kind, items in zip(RECORD_FOLDERS, ("professionnel", "structure", "convention"),
+                                   (professionals, structures, conventions), strict=True):
         target = out / folder
         target.mkdir(exist_ok=True)
         for rid, record in sorted(items, key=lambda item: item[0]):
-            (target / f"{rid}.yaml").write_text(dump_yaml(record, header), encoding="utf-8")
+            (target / f"{rid}.yaml").write_text(record_text(kind, record, header), encoding="utf-8")
     return SynthResult(out, counts, dep, seed)
 
 

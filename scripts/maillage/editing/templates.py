@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from maillage.core.files import atomic_write
 from maillage.core.french import wrap_french
 from maillage.core.schemas import FOLDERS, KINDS, load_schemas, schemas_dir
 from maillage.load.registry import METADATA_FILE
@@ -98,7 +99,9 @@ prenom: ""  # À REMPLIR
 @profession
 profession: ""  # À REMPLIR : un identifiant du fichier vocabulaires/professions.yaml
 @specialites
-# specialites: [troubles-neurodeveloppementaux, suivi-croissance]
+# specialites:
+#   - troubles-neurodeveloppementaux
+#   - suivi-croissance
 @rpps
 # rpps: ""
 """
@@ -111,9 +114,14 @@ profession: ""  # À REMPLIR : un identifiant du fichier vocabulaires/profession
 #   @ages.max
 #   max: 18
 @modalites
-# modalites: [cabinet, domicile, visio]
+# modalites:
+#   - cabinet
+#   - domicile
+#   - visio
 @langues
-# langues: [fr, en]
+# langues:
+#   - fr
+#   - en
 @conventionnement
 # conventionnement:
 #   @conventionnement.secteur
@@ -193,9 +201,12 @@ categorie: ""  # À REMPLIR : un identifiant du fichier vocabulaires/categories.
 @secteur
 # secteur:
 #   @secteur.communes
-#   communes: ["50147", "50502"]
+#   communes:
+#     - "50147"
+#     - "50502"
 #   @secteur.territoires
-#   territoires: [coutancais]
+#   territoires:
+#     - coutancais
 #   @secteur.departement_entier
 #   departement_entier: false
 @ages
@@ -211,7 +222,10 @@ categorie: ""  # À REMPLIR : un identifiant du fichier vocabulaires/categories.
 #   @orientation.requise
 #   requise: false
 #   @orientation.par
-#   par: [famille, medecin, ase]
+#   par:
+#     - famille
+#     - medecin
+#     - ase
 #   @orientation.precisions
 #   precisions: Un courrier du médecin traitant est souhaité.
 @admission
@@ -273,9 +287,12 @@ parties:
   # - organisme: Caisse primaire d'assurance maladie
   #   role: financeur
 @services
-# services: [bilan-sante-entree, bilan-annuel]
+# services:
+#   - bilan-sante-entree
+#   - bilan-annuel
 @territoires
-# territoires: [coutancais]
+# territoires:
+#   - coutancais
 @public
 # public:
 #   @public.ages
@@ -430,8 +447,7 @@ def create(registry: Path, kind: str, record_id: str, today: date) -> Created:
     path = folder / f"{record_id}.yaml"
     text = render(kind, record_id, path, today)
     try:
-        with path.open("x", encoding="utf-8") as handle:  # "x": fails if the file appeared meanwhile
-            handle.write(text)
+        atomic_write(path, text.encode("utf-8"), exclusive=True)  # fails if the file appeared meanwhile
     except FileExistsError:
         raise NewRecordError(f"La fiche « {path} » existe déjà : elle n'est jamais écrasée.") from None
     return Created(path, kind, record_id)
