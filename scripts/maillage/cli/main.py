@@ -16,7 +16,7 @@ from maillage.core.clock import ClockError
 from maillage.core.problem_formats import as_text
 from maillage.load.registry import RegistryNotFound
 
-COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report")
+COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "cms_config")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
