@@ -20,6 +20,7 @@ See ``docs/contribuer/editeur.md`` (users) and ``docs/contribuer/editeur-install
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,8 +221,10 @@ class _Fields:
         dotted = ".".join(path)
         key = (self.kind.name, dotted)
         out: dict[str, Any] = {"name": name, "label": str(node.get("title") or name)}
-        if node.get("description"):
-            out["hint"] = str(node["description"])
+        hidden = HIDDEN_STATUSES.get(self.kind.name, frozenset()) if dotted == "statut" else frozenset()
+        hint = form_hint(str(node.get("description") or ""), hidden)
+        if hint:
+            out["hint"] = hint
         out["required"] = required
         kind = node.get("type")
         items: dict[str, Any] = {}
@@ -301,8 +304,37 @@ class _Fields:
             out["max"] = node["maxItems"]
 
 
+def form_hint(description: str, hidden: frozenset[str] = frozenset()) -> str:
+    """A schema description as help under a form field: no YAML advice, no hidden status.
+
+    The schemas speak to people editing YAML (« entre guillemets », « true si … »); in a
+    form, quotes and dates are the widget's business and a yes/no is a switch.
+    """
+    text = description.strip()
+    if hidden:
+        for separator in (" ; ", ", "):
+            parts = text.rstrip(".").split(separator)
+            kept = [p for p in parts if re.split(r"[\s:(]", p.strip(), maxsplit=1)[0] not in hidden]
+            if len(kept) != len(parts):
+                text = separator.join(kept) + "."
+    for pattern, replacement in _HINT_REWRITES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+_HINT_REWRITES = [
+    (re.compile(r",? entre guillemets"), ""),
+    (re.compile(r"Écrire true \(oui\) ou false \(non\), sans guillemets\."), "Oui ou non."),
+    (re.compile(r" ?\(AAAA-MM-JJ\)"), ""),
+    (re.compile(r"^true si "), "Activé si "),
+    (re.compile(r", false sinon"), ""),
+    (re.compile(r"\(false par défaut\)"), "(non par défaut)"),
+    (re.compile(r'"'), ""),
+]
+
+
 def _pattern_message(node: dict[str, Any]) -> str:
-    described = str(node.get("description") or "").strip()
+    described = form_hint(str(node.get("description") or ""))
     return f"Format attendu. {described}" if described else "Format attendu non respecté."
 
 
