@@ -12,38 +12,26 @@ from collections.abc import Sequence
 
 from maillage import __version__
 from maillage.assemble.build import InvalidRegistry
+from maillage.cli.french import FrenchArgumentParser
 from maillage.core.clock import ClockError
 from maillage.core.problem_formats import as_text
 from maillage.load.registry import RegistryNotFound
 
-COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "cms_config")
+COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "remind", "cms_config")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _available() -> list[str]:
-    names = []
-    for name in COMMANDS:
-        try:
-            importlib.import_module(f"maillage.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"maillage.cli.{name}":
-                raise
-            continue
-        names.append(name)
-    return names
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="maillage",
         description="Registre du réseau de santé des enfants protégés : valider, géocoder, publier.",
     )
-    parser.add_argument("--version", action="version", version=f"maillage {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
-    for name in _available():
-        module = importlib.import_module(f"maillage.cli.{name}")
-        module.register(sub)
+    parser.add_argument("--version", action="version", version=f"maillage {__version__}",
+                        help="afficher la version et quitter")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True, title="commandes")
+    for name in COMMANDS:
+        importlib.import_module(f"maillage.cli.{name}").register(sub)
     return parser
 
 
