@@ -394,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     output = os.environ.get("GITHUB_OUTPUT")
     if output:
         with open(output, "a", encoding="utf-8") as handle:
-            for key in ("action", "branche"):
+            for key in ("action", "branche", "titre"):
                 handle.write(f"{key}={result.get(key, '')}\n")
     return 0
 
