@@ -111,8 +111,8 @@ def test_issue_form_workflow_least_privilege_and_no_interpolation() -> None:
     assert "github.event.issue.body" not in text and "github.event.issue.title" not in text
     assert "--event \"$GITHUB_EVENT_PATH\"" in " ".join(s.get("run", "") for s in steps)
     expressions = re.findall(r"\$\{\{([^}]*)\}\}", text)
-    assert all(not e.strip() or e.strip().startswith(("steps.formulaire.outputs.", "steps.proposition.outputs.", "runner.temp",
-                                     "github.event.issue.number")) for e in expressions), expressions
+    allowed = ("steps.formulaire.outputs.", "steps.proposition.outputs.", "runner.temp", "github.event.issue.number")
+    assert all(not e.strip() or e.strip().startswith(allowed) for e in expressions), expressions
 
 
 def test_editor_formatting_pushes_only_to_branches_of_this_repository() -> None:
