@@ -80,7 +80,7 @@ LIST_SUMMARIES = {"lieux": "{{fields.adresse}}, {{fields.commune}}",
                   "financements": "{{fields.financeur}} — {{fields.mode}}",
                   "documents": "{{fields.titre}}"}
 MEDIA_FOLDER = "televersements-editeur"
-LONG_TEXT = 200  # strings allowed to be longer than this get a multi-line box
+LONG_TEXT = 1000  # strings allowed to be longer than this (free text) get a multi-line box
 
 COMMIT_MESSAGES = {
     "create": "Nouvelle fiche ({{collection}}) : {{slug}}",
