@@ -21,7 +21,8 @@ def _check(schema: str, files: list[Path]) -> subprocess.CompletedProcess[str]:
 
 
 def test_workflows_valid_against_github_schema() -> None:
-    assert len(WORKFLOWS) == 3
+    assert {p.name for p in WORKFLOWS} == {"verification.yml", "publication.yml", "entretien.yml", "formulaires.yml",
+                                           "mise-en-forme.yml"}
     result = _check("vendor.github-workflows", WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -96,3 +97,31 @@ def test_editor_completion_is_configured() -> None:
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     for schema in settings["yaml.schemas"]:
         assert (REPO / schema).is_file()
+
+
+def test_issue_form_workflow_least_privilege_and_no_interpolation() -> None:
+    text = (REPO / ".github" / "workflows" / "formulaires.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data[True] == {"issues": {"types": ["opened", "edited"]}}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    steps = job["steps"]
+    assert steps[0]["with"]["persist-credentials"] is False
+    # the issue's text reaches Python only through the event file, never through an expression
+    assert "github.event.issue.body" not in text and "github.event.issue.title" not in text
+    assert "--event \"$GITHUB_EVENT_PATH\"" in " ".join(s.get("run", "") for s in steps)
+    expressions = re.findall(r"\$\{\{([^}]*)\}\}", text)
+    allowed = ("steps.formulaire.outputs.", "steps.proposition.outputs.", "runner.temp", "github.event.issue.number")
+    assert all(not e.strip() or e.strip().startswith(allowed) for e in expressions), expressions
+
+
+def test_editor_formatting_pushes_only_to_branches_of_this_repository() -> None:
+    data = yaml.safe_load((REPO / ".github" / "workflows" / "mise-en-forme.yml").read_text(encoding="utf-8"))
+    (job,) = data["jobs"].values()
+    assert job["if"] == ("github.event.pull_request.head.repo.full_name == github.repository && "
+                         "startsWith(github.head_ref, 'cms/')")
+    assert job["permissions"] == {"contents": "write"}
+    verification = (REPO / ".github" / "workflows" / "verification.yml").read_text(encoding="utf-8")
+    assert "maillage fmt --check --format github" in verification
+    assert "true:cms/*) exit 0" in verification  # editor branches are formatted by mise-en-forme.yml
+    assert "git push" not in verification

@@ -143,6 +143,12 @@ def test_every_fragment_names_an_element_of_its_page(site: Path) -> None:
             target = resolve(site, page, url)
             if target is None or not target[1] or not target[0].is_file() or target[0].suffix != ".html":
                 continue
+            if target[0] == site / "admin" / "index.html":
+                # The web editor's routes name a collection and a record, not an element.
+                route = re.fullmatch(r"/collections/([a-z]+)/entries/([a-z0-9-]+)", target[1])
+                if route is None or not (site / route[1] / route[2] / "index.html").is_file():
+                    missing.append(f"{page.relative_to(site)}: {url}")
+                continue
             if target[0] not in ids:
                 ids[target[0]] = _parse(target[0]).ids
             if target[1] not in ids[target[0]] and target[1] != "__skip":

@@ -17,7 +17,8 @@ from maillage.core.clock import ClockError
 from maillage.core.problem_formats import as_text
 from maillage.load.registry import RegistryNotFound
 
-COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "fmt", "remind")
+COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "fmt", "remind",
+            "cms_config")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -325,6 +325,15 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         else:
             write_files(site_dir, render_data_files(self.model))
         self._copy_documents(site_dir)
+        self._editor_config(site_dir, config)
+
+    def _editor_config(self, site_dir: Path, config: Any) -> None:
+        """``admin/config.yml``: the web editor's configuration, beside its page (docs/admin/)."""
+        cms = _optional("maillage.editing.cms")
+        if cms is None or self.registry_dir is None:
+            return
+        repo_root = Path(config.config_file_path).parent if config.config_file_path else None
+        write_files(site_dir, cms.site_files(self.registry_dir, repo_root))
 
     def _copy_documents(self, site_dir: Path) -> None:
         """Convention documents stored beside the records, when the audience may see them."""
