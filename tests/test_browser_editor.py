@@ -11,9 +11,9 @@ canonical, differs from the original on that line only.
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -68,20 +68,6 @@ def _open(browser: Any, base: str, route: str) -> Tab:
     return tab
 
 
-def _canonical(text: str, tmp: Path) -> str:
-    """The file as ``maillage fmt`` writes it, once that command exists (Step 8)."""
-    if importlib.util.find_spec("maillage.cli.fmt") is None:
-        return text
-    registry = tmp / "registre-fmt"
-    if registry.exists():
-        shutil.rmtree(registry)
-    shutil.copytree(REPO / "registry", registry)
-    target = registry / "professionnels" / f"{RECORD}.yaml"
-    target.write_text(text, encoding="utf-8")
-    assert main(["fmt", "--registry", str(registry), str(target)]) == 0
-    return target.read_text(encoding="utf-8")
-
-
 def test_partner_changes_a_phone_number_in_the_form(browser: Any, editor_site: Path, tmp_path: Path) -> None:
     original = (REPO / "registry" / "professionnels" / f"{RECORD}.yaml").read_text(encoding="utf-8")
     with serve(editor_site) as base:
@@ -124,11 +110,21 @@ def test_partner_changes_a_phone_number_in_the_form(browser: Any, editor_site: P
     assert after["lieux"][0]["telephone"] == NEW_PHONE
     after["lieux"][0]["telephone"] = OLD_PHONE
     assert after == before
-    changed = [line for line in difflib.unified_diff(_canonical(original, tmp_path).splitlines(),
-                                                     _canonical(produced, tmp_path).splitlines(), lineterm="", n=0)
+    # « maillage fmt --base » carries the saved values over onto the version the editor started from:
+    # the pull request shows one changed line.
+    registry = tmp_path / "depot" / "registry"
+    shutil.copytree(REPO / "registry", registry)
+    target = registry / "professionnels" / f"{RECORD}.yaml"
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-C", str(tmp_path / "depot"), *command], check=True, env=env, capture_output=True)
+    target.write_text(produced, encoding="utf-8")
+    assert main(["fmt", "--base", "HEAD", "--registry", str(registry), str(target)]) == 0
+    changed = [line for line in difflib.unified_diff(original.splitlines(), target.read_text().splitlines(),
+                                                     lineterm="", n=0)
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    if importlib.util.find_spec("maillage.cli.fmt") is not None:
-        assert changed == [f"-    telephone: {OLD_PHONE}", f"+    telephone: {NEW_PHONE}"]
+    assert changed == [f'-    telephone: "{OLD_PHONE}"', f'+    telephone: "{NEW_PHONE}"']
 
 
 def test_selects_offer_vocabulary_labels_and_no_hidden_status(browser: Any, editor_site: Path) -> None:

@@ -152,3 +152,28 @@ def test_docs_say_what_fmt_does_and_when_to_run_it() -> None:
     assert "| `fmt` |" in readme and "maillage fmt [--check]" in readme
     local = (REPO / "docs" / "contribuer" / "en-local.md").read_text(encoding="utf-8")
     assert "maillage fmt" in local and "--check" in local
+
+
+def test_base_carries_an_editor_save_over_onto_the_committed_version(tmp_path: Path) -> None:
+    """A record saved by the web editor (no comments, its own key order) becomes a one-line change."""
+    import subprocess
+
+    repo = tmp_path / "depot"
+    registry = make_registry(repo / "registry", professionnels={"lefevre-claire": "# Cabinet ouvert en 2019\n"
+                                                                 + PROFESSIONNEL})
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    target = registry / "professionnels" / "lefevre-claire.yaml"
+    assert main(["fmt", "--registry", str(registry)]) == 0
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-C", str(repo), *command], check=True, env=env, capture_output=True)
+    committed = target.read_text(encoding="utf-8")
+    data = yaml.safe_load(committed)
+    data["lieux"][0]["telephone"] = "02 61 91 99 99"
+    target.write_text(yaml.safe_dump(dict(reversed(list(data.items()))), allow_unicode=True), encoding="utf-8")
+    assert main(["fmt", "--check", "--base", "HEAD", "--registry", str(registry), str(target)]) == 1
+    assert main(["fmt", "--base", "HEAD", "--registry", str(registry), str(target)]) == 0
+    before, after = committed.splitlines(), target.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [('    telephone: "02 61 91 12 34"', '    telephone: "02 61 91 99 99"')]
+    assert "# Cabinet ouvert en 2019" in after

@@ -275,7 +275,6 @@ def test_a_form_with_problems_gets_an_answer_and_no_change(tmp_path: Path) -> No
 
 
 def test_a_good_form_becomes_a_validated_file(tmp_path: Path) -> None:
-    pytest.importorskip("maillage.editing.writer", reason="le module d'écriture (étape 8) n'est pas encore là")
     registry = tmp_path / "registry"
     shutil.copytree(REGISTRY, registry)
     result = P.run(_event(PROFESSIONNEL_BODY, ["proposition", "professionnel"]), registry, tmp_path / "out", TODAY)

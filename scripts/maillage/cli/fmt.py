@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,11 @@ from maillage.core.files import atomic_write
 from maillage.core.kinds import KINDS
 from maillage.core.problem_formats import github_annotation
 from maillage.core.problems import Problem, Severity
+from maillage.core.schemas import load_schemas
 from maillage.editing.canonical import CanonicalError, canonical_text, kind_of_file
+from maillage.editing.writer import WriterError, carry_over
 from maillage.load.registry import display_path
-from maillage.load.safe_yaml import MAX_FILE_BYTES, LoadError, decode, read_bytes
+from maillage.load.safe_yaml import MAX_FILE_BYTES, LoadError, decode, parse_text, read_bytes
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 
@@ -42,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         help="afficher les lignes à changer (avec --check) ou changées")
     parser.add_argument("--format", choices=("text", "github"), default="text",
                         help="text (par défaut) ou github (annotations GitHub Actions)")
+    parser.add_argument("--base", metavar="RÉVISION", default=None,
+                        help="reporter les valeurs de chaque fiche sur sa version de RÉVISION (par exemple "
+                             "origin/main) : commentaires et mise en page de cette version sont gardés, seules "
+                             "les lignes des champs modifiés changent (fiches enregistrées par l'éditeur en ligne)")
     parser.set_defaults(run=run)
 
 
@@ -63,8 +70,23 @@ def _record_files(registry: Path) -> list[Path]:
     return files
 
 
-def format_file(path: Path, check: bool) -> Outcome:
-    """Canonical form of one record file; written back unless ``check``."""
+def base_version(path: Path, revision: str) -> str | None:
+    """The text of ``path`` at a Git revision, or None (new file, not a repository, unknown revision)."""
+    try:
+        done = subprocess.run(["git", "-C", str(path.parent), "show", f"{revision}:./{path.name}"],
+                              capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    try:
+        return done.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def format_file(path: Path, check: bool, base: str | None = None) -> Outcome:
+    """Canonical form of one record file (carried over onto its ``base`` version); written back unless ``check``."""
     shown = display_path(path)
     kind = kind_of_file(path)
     assert kind is not None
@@ -72,6 +94,13 @@ def format_file(path: Path, check: bool) -> Outcome:
         raw = read_bytes(path, shown, MAX_FILE_BYTES)
         text = decode(raw, shown)
         result = canonical_text(text, kind, shown)
+        before = base_version(path, base) if base else None
+        if before is not None:
+            try:
+                data = parse_text(result, shown, load_schemas().text_keys).data
+                result = canonical_text(carry_over(before, data, kind, shown), kind, shown)
+            except (LoadError, CanonicalError, WriterError):
+                pass  # the base version does not help (unreadable, or values would change): canonical form alone
     except LoadError as exc:
         return Outcome(path, shown, "error", problem=exc.problem)
     except CanonicalError as exc:  # never expected: the file is left as it is
@@ -105,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.registry.is_dir():
             return _usage(f"« {args.registry} » n'est pas un dossier de registre (indiquez-le avec --registry).")
         paths = _record_files(args.registry)
-    outcomes = [format_file(path, args.check) for path in paths]
+    outcomes = [format_file(path, args.check, args.base) for path in paths]
     return report(outcomes, args.check, args.diff, args.format)
 
 

@@ -30,6 +30,7 @@ from maillage.core import clock
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.kinds import BY_NAME, RecordKind
 from maillage.core.labels import MODALITES, NOUVEAUX_PATIENTS
+from maillage.editing import writer
 from maillage.editing.forms import Submission, form_of_labels, forms, parse_submission
 from maillage.load.registry import VOCABULARIES
 from maillage.load.safe_yaml import load_file
@@ -258,22 +259,17 @@ def _quote(text: str | None, limit: int = 200) -> str:
 # -- writing -----------------------------------------------------------------------------
 
 
-class WriterMissing(RuntimeError):
-    """Step 8's YAML writer is not installed: nothing can be written (no second writer here)."""
-
-
 def write(proposal: Proposal, registry: Path) -> Path:
-    """Write the proposal through Step 8's writer (canonical files, comments and order kept)."""
-    try:
-        from maillage.editing import writer  # type: ignore[attr-defined]
-    except ImportError as exc:  # pragma: no cover - until Step 8 lands
-        raise WriterMissing("Le module d'écriture des fiches (maillage.editing.writer) est absent.") from exc
+    """Write the proposal through the registry's writer (canonical new file, or edits that keep the rest)."""
     assert proposal.kind and proposal.record_id
     path = registry / proposal.kind.file(proposal.record_id)
     if proposal.record is not None:
-        writer.create_record(path, proposal.kind.name, proposal.record)
+        writer.write_new_record(path, proposal.kind.name, proposal.record)
     else:
-        writer.update_record(path, proposal.changes)
+        record = writer.RecordFile.open(path, proposal.kind.name)
+        for value_path, value in proposal.changes.items():
+            record.set(value_path, value)
+        record.save()
     return path
 
 

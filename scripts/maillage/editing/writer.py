@@ -529,6 +529,21 @@ def _dict_insert(current: dict[str, Any], key: str, value: Any, rank: dict[str, 
 # ---------------------------------------------------------------------------
 
 
+def carry_over(base_text: str, data: dict[str, Any], kind: str, file: str = "<texte>") -> str:
+    """``base_text`` edited, field by field, until it holds ``data``: its comments and layout are kept.
+
+    A web editor saves a record without its comments and in its own key order; carried over
+    onto the version it started from, the change is only the lines of the fields that
+    really changed (a phone number: one line).
+    """
+    record = RecordFile.from_text(base_text, kind, file)
+    for key in [k for k in record.data if k not in data]:
+        record.delete(key)
+    for key, value in data.items():
+        record.set(key, value)
+    return record.text
+
+
 def write_new_record(path: Path, kind: str, data: dict[str, Any], *, header: str | Sequence[str] = (),
                      schema_ref: str | None = None, overwrite: bool = False) -> Path:
     """Write a new record file in the canonical form (atomic; never replaces a file unless ``overwrite``).
