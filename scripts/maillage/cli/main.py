@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import sys
 from collections.abc import Sequence
 
@@ -16,18 +17,23 @@ from maillage.core.clock import ClockError
 from maillage.core.problem_formats import as_text
 from maillage.load.registry import RegistryNotFound
 
-COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report")
+COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "import", "candidates")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def module_name(command: str) -> str:
+    """The module of a command: ``maillage.cli.<command>`` (``import_`` for the keyword ``import``)."""
+    return f"maillage.cli.{command}_" if keyword.iskeyword(command) else f"maillage.cli.{command}"
 
 
 def _available() -> list[str]:
     names = []
     for name in COMMANDS:
         try:
-            importlib.import_module(f"maillage.cli.{name}")
+            importlib.import_module(module_name(name))
         except ModuleNotFoundError as exc:
-            if exc.name != f"maillage.cli.{name}":
+            if exc.name != module_name(name):
                 raise
             continue
         names.append(name)
@@ -42,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"maillage {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
     for name in _available():
-        module = importlib.import_module(f"maillage.cli.{name}")
+        module = importlib.import_module(module_name(name))
         module.register(sub)
     return parser
 
