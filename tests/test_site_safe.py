@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from maillage.site.hours import opening_hours_fr
+from maillage.core.hours import opening_hours_fr
 from maillage.site.safe import escape, plain_title, render_markdown, safe_url, tel_url
 
 XSS = [

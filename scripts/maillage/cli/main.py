@@ -13,11 +13,13 @@ from collections.abc import Sequence
 
 from maillage import __version__
 from maillage.assemble.build import InvalidRegistry
+from maillage.cli.french import FrenchArgumentParser
 from maillage.core.clock import ClockError
 from maillage.core.problem_formats import as_text
 from maillage.load.registry import RegistryNotFound
 
-COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "import", "candidates")
+COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "remind", "import",
+            "candidates")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -27,29 +29,16 @@ def module_name(command: str) -> str:
     return f"maillage.cli.{command}_" if keyword.iskeyword(command) else f"maillage.cli.{command}"
 
 
-def _available() -> list[str]:
-    names = []
-    for name in COMMANDS:
-        try:
-            importlib.import_module(module_name(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name(name):
-                raise
-            continue
-        names.append(name)
-    return names
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="maillage",
         description="Registre du réseau de santé des enfants protégés : valider, géocoder, publier.",
     )
-    parser.add_argument("--version", action="version", version=f"maillage {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
-    for name in _available():
-        module = importlib.import_module(module_name(name))
-        module.register(sub)
+    parser.add_argument("--version", action="version", version=f"maillage {__version__}",
+                        help="afficher la version et quitter")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True, title="commandes")
+    for name in COMMANDS:
+        importlib.import_module(module_name(name)).register(sub)
     return parser
 
 

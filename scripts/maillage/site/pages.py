@@ -19,9 +19,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from maillage.core import french, labels, statuses
 from maillage.core.gazetteer import Gazetteer
+from maillage.core.hours import opening_hours_fr
 from maillage.core.kinds import kind_of, record_url
 from maillage.core.model import Convention, Model, Professionnel, Record, Structure
-from maillage.site.hours import opening_hours_fr
 from maillage.site.safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
 from maillage.site.steering import territories_page
 from maillage.steering import followup

@@ -1,0 +1,56 @@
+"""Addresses of a record on the published site and in the public repository, declared once.
+
+Record pages (« Proposer une correction »), verification campaigns (``maillage remind``)
+and the change feed link to the same places: the record page, the correction form, the
+« Rien n'a changé » confirmation form and the file in the repository.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode, urlsplit
+
+from maillage.core.kinds import BY_NAME
+from maillage.core.model import Meta, Record
+
+CONFIRMATION_FORM = "confirmation.yml"
+CORRECTION_FORM = "correction.yml"
+
+
+def _https(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip().rstrip("/") if parts.scheme == "https" and parts.netloc else None
+
+
+def page_url(meta: Meta, record: Record) -> str | None:
+    """Absolute address of the record page, when ``site.url`` is known."""
+    site = _https(meta.site_url)
+    return f"{site}/{BY_NAME[record.kind].url(record.id)}" if site else None
+
+
+def _issue_form(meta: Meta, template: str, title: str, **fields: str) -> str | None:
+    repo = _https(meta.depot_url)
+    if not repo:
+        return None
+    query = urlencode({"template": template, "title": title, **fields}, quote_via=quote)
+    return f"{repo}/issues/new?{query}"
+
+
+def correction_form(meta: Meta, record: Record) -> str | None:
+    """The correction issue form, its title filled in with the record's name and identifier."""
+    return _issue_form(meta, CORRECTION_FORM, f"Correction : {record.titre} ({record.id})")
+
+
+def confirmation_form(meta: Meta, record: Record) -> str | None:
+    """The « Rien n'a changé » issue form for one record, filled in: one click, then « Submit »."""
+    return _issue_form(meta, CONFIRMATION_FORM, f"Rien n'a changé : {record.titre} ({record.id})",
+                       identifiant=f"{record.kind}/{record.id}")
+
+
+def repository_file(meta: Meta, record: Record) -> str | None:
+    """The record's file in GitHub's editor."""
+    repo = _https(meta.depot_url)
+    if not repo:
+        return None
+    return f"{repo}/edit/{quote(meta.depot_branche)}/registry/{BY_NAME[record.kind].file(record.id)}"
