@@ -156,3 +156,41 @@ def listing(internal: Path, category: str | None, labels: dict[str, dict[str, st
 
 def roots(registry: Path, internal: Path) -> dict[RegistryName, Path]:
     return {"public": registry, "interne": internal}
+
+
+ProspectRow = tuple[str, str, str, str, tuple[tuple[float, float, str], ...]]
+
+
+def prospect_rows(internal: Path, registry: Path) -> list[ProspectRow]:
+    """The candidates as prospection sees them (the fields of
+    :class:`maillage.steering.prospection.Prospect`): id, ``profession`` or ``categorie``, term,
+    name, and where they practise.
+
+    A place is positioned by the registry's geocoding cache when its address was geocoded,
+    else at the centre of its commune (the candidates are not geocoded until published).
+    """
+    from maillage.core.gazetteer import Gazetteer
+    from maillage.geocoding.cache import GeoCache, normalise_address
+
+    cache_path = registry / "geocodage.csv"
+    cache = GeoCache.load(cache_path) if cache_path.is_file() else GeoCache()
+    gazetteer = Gazetteer.load()
+    out: list[ProspectRow] = []
+    for rec in candidates(internal):
+        points: list[tuple[float, float, str]] = []
+        lieux = rec.data.get("lieux") if isinstance(rec.data.get("lieux"), list) else []
+        for lieu in lieux:
+            if not isinstance(lieu, dict):
+                continue
+            parts = [lieu.get(k) for k in ("adresse", "code_postal", "commune")]
+            row = cache.lookup(normalise_address(*parts)) if all(isinstance(v, str) for v in parts) else None
+            if row is not None:
+                points.append((row.latitude, row.longitude, str(lieu.get("commune"))))
+                continue
+            commune = gazetteer.commune(str(lieu.get("code_insee", "")))
+            if commune is not None and commune.has_position:
+                points.append((commune.latitude, commune.longitude, commune.nom))
+        kind_type = "profession" if rec.kind == "professionnel" else "categorie"
+        if rec.term and points:
+            out.append((rec.id, kind_type, rec.term, rec.title(), tuple(points)))
+    return out
