@@ -276,8 +276,9 @@ def apply_plan(plan: Plan, roots: Mapping[RegistryName, Path]) -> Written:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".import-tmp", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if path.suffix == ".csv":  # the snapshots: synced (record files are not: thousands of them)
+                    handle.flush()
+                    os.fsync(handle.fileno())
             staged.append((Path(tmp), path))
     except BaseException:
         for tmp, _target in staged:

@@ -71,6 +71,28 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "telephone": ("Téléphone (coord. structure)",),
     "departement": ("Code département (coord. structure)", "Code département (structure)"),
 }
+# The activity file header of a recent vintage (56 columns), for fixtures and benchmarks: the reader
+# itself locates columns by name and accepts other orders and subsets.
+RECENT_ACTIVITY_HEADER: tuple[str, ...] = (
+    "Type d'identifiant PP", "Identifiant PP", "Identification nationale PP", "Code civilité d'exercice",
+    "Libellé civilité exercice", "Code civilité", "Libellé civilité", "Nom d'exercice", "Prénom d'exercice",
+    "Code profession", "Libellé profession", "Code catégorie professionnelle", "Libellé catégorie professionnelle",
+    "Code type savoir-faire", "Libellé type savoir-faire", "Code savoir-faire", "Libellé savoir-faire",
+    "Code mode exercice", "Libellé mode exercice", "Numéro SIRET site", "Numéro SIREN site", "Numéro FINESS site",
+    "Numéro FINESS établissement juridique", "Identifiant technique de la structure", "Raison sociale site",
+    "Enseigne commerciale site", "Complément destinataire (coord. structure)",
+    "Complément point géographique (coord. structure)", "Numéro Voie (coord. structure)",
+    "Indice répétition voie (coord. Structure)", "Code type de voie (coord. structure)",
+    "Libellé type de voie (coord. structure)", "Libellé Voie (coord. structure)",
+    "Mention distribution (coord. structure)", "Bureau cedex (coord. structure)", "Code postal (coord. structure)",
+    "Code commune (coord. structure)", "Libellé commune (coord. structure)", "Code pays (coord. structure)",
+    "Libellé pays (coord. structure)", "Téléphone (coord. structure)", "Téléphone 2 (coord. structure)",
+    "Télécopie (coord. structure)", "Adresse e-mail (coord. structure)", "Code département (coord. structure)",
+    "Libellé département (coord. structure)", "Ancien identifiant de la structure", "Autorité d'enregistrement",
+    "Code secteur d'activité", "Libellé secteur d'activité", "Code section tableau pharmaciens",
+    "Libellé section tableau pharmaciens", "Code fonction", "Libellé fonction", "Code genre d'activité",
+    "Libellé genre d'activité",
+)
 REQUIRED_ACTIVITY = ("type_id", "id", "nom", "prenom", "code_profession")
 REQUIRED_SAVOIR_FAIRE = ("id", "code_sf")
 
@@ -242,8 +264,9 @@ class RppsReader:
         h = o.header
         _i_type, i_id, i_code = h.index["type_id"], h.index["id"], h.index["code_profession"]
         i_commune, i_dep, i_cp = h.index.get("code_commune"), h.index.get("departement"), h.index.get("code_postal")
-        pipes = h.pipes
+        fields = h.pipes + 1
         trailing = h.names[-1] == ""
+        overseas = (b"97", b"98")
         lines = o.lines
         n_read = n_kept = 0
         first = True
@@ -254,20 +277,23 @@ class RppsReader:
             if not raw:
                 continue
             n_read += 1
-            count = raw.count(b"|")
-            if count != pipes and not (trailing and count == pipes - 1):
-                raise lines.error(f"{count + 1} champs lus, {pipes + 1} attendus d'après l'en-tête : ligne tronquée, "
-                                  "coupée en deux ou contenant un « | » de trop.")
             f = raw.split(b"|")
-            ident = f[i_id].strip()
-            is_known = ident in known
-            if is_known:
+            if len(f) != fields and not (trailing and len(f) == fields - 1):
+                raise lines.error(f"{len(f)} champs lus, {fields} attendus d'après l'en-tête : ligne tronquée, "
+                                  "coupée en deux ou contenant un « | » de trop.")
+            ident = f[i_id]
+            if ident in known:
                 seen_known.add(ident.decode("ascii", "replace"))
-            elif f[i_code].strip() not in scope_codes:
-                continue
             else:
-                dep = _dep_of(f[i_commune] if i_commune is not None else b"",
-                              f[i_dep] if i_dep is not None else b"", f[i_cp] if i_cp is not None else b"")
+                code = f[i_code]
+                if code not in scope_codes and code.strip() not in scope_codes:
+                    continue
+                commune = f[i_commune] if i_commune is not None else b""
+                if len(commune) == 5:  # the common case, inlined: INSEE code → département
+                    dep = commune[:3] if commune[:2] in overseas else commune[:2]
+                else:
+                    dep = _dep_of(commune, f[i_dep] if i_dep is not None else b"",
+                                  f[i_cp] if i_cp is not None else b"")
                 if dep != target:
                     continue
             n_kept += 1

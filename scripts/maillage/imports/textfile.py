@@ -116,10 +116,7 @@ class Lines:
                         except UnicodeDecodeError:
                             self.encoding = LATIN1
                         decided = True
-                    if raw.endswith(b"\n"):
-                        raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
-                    elif raw.endswith(b"\r"):
-                        raw = raw[:-1]
+                    raw = raw.rstrip(b"\r\n")
                     if b"\x00" in raw:
                         raise self.error("le fichier contient des octets nuls : ce n'est pas un fichier texte "
                                          "(ou il est endommagé).")
