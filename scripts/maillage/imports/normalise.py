@@ -179,7 +179,7 @@ def street_line(numero: str, repetition: str, type_code: str, type_label: str, v
     if numero:
         parts.append(numero + (" " + REPETITION.get(rep.upper(), rep.lower()) if rep else ""))
     kind = street_type(type_code, type_label)
-    name = french_case(voie.strip(), capitalise_first=False)
+    name = french_case(voie.strip(), capitalise_first=not kind)
     if kind and not (name and _fold(name.lower()).startswith(_fold(kind.lower()) + " ")):
         parts.append(kind)
     if name:
