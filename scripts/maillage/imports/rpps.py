@@ -267,6 +267,7 @@ class RppsReader:
         fields = h.pipes + 1
         trailing = h.names[-1] == ""
         overseas = (b"97", b"98")
+        marker = b"|" + target  # every field that locates a site in the département starts with its code
         lines = o.lines
         n_read = n_kept = 0
         first = True
@@ -277,10 +278,15 @@ class RppsReader:
             if not raw:
                 continue
             n_read += 1
-            f = raw.split(b"|")
-            if len(f) != fields and not (trailing and len(f) == fields - 1):
-                raise lines.error(f"{len(f)} champs lus, {fields} attendus d'après l'en-tête : ligne tronquée, "
+            count = raw.count(b"|") + 1
+            if count != fields and not (trailing and count == fields - 1):
+                raise lines.error(f"{count} champs lus, {fields} attendus d'après l'en-tête : ligne tronquée, "
                                   "coupée en deux ou contenant un « | » de trop.")
+            # Fast path (most lines): no field can start with the département's code, so the line is
+            # another département's; only a known identifier keeps it.
+            if marker not in raw and (not known or raw.split(b"|", i_id + 1)[i_id] not in known):
+                continue
+            f = raw.split(b"|")
             ident = f[i_id]
             if ident in known:
                 seen_known.add(ident.decode("ascii", "replace"))
