@@ -91,3 +91,21 @@ def test_compute_prospection_skips_gaps_without_communes(coverage) -> None:
     plans = compute_prospection(coverage, [])
     assert all(p.gap.communes_beyond for p in plans)
     assert all(p.prospects == 0 and not p.suggestions for p in plans)
+
+
+def test_prospects_from_an_internal_model_with_candidates(tmp_path) -> None:
+    registry, internal = empty_registry(tmp_path)
+    import_rpps(registry, internal, RPPS_ZIP)
+    # Step 10 will merge the internal registry into the internal model; a candidate file in the
+    # registry folder stands in for it here.
+    (registry / "professionnels").mkdir()
+    source = internal / "professionnels" / "lambert-anne.yaml"
+    (registry / "professionnels" / "lambert-anne.yaml").write_text(source.read_text())
+    from maillage.steering.prospection import prospects_from_model
+
+    model = model_from(validate(registry, TODAY), TODAY)
+    assert prospects_from_model(model.view("public")) == []
+    (prospect,) = prospects_from_model(model.view("interne"))
+    assert (prospect.id, prospect.type, prospect.code, prospect.title) == (
+        "lambert-anne", "profession", "orthophoniste", "Anne Lambert")
+    assert prospect.points[0][2] == "Granville"

@@ -20,7 +20,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from maillage.core import statuses
 from maillage.core.gazetteer import haversine_km
+from maillage.core.model import Model, Professionnel
 from maillage.steering.coverage import CommuneCoverage, Coverage, Gap
 
 DEFAULT_LIMIT = 5
@@ -107,3 +109,21 @@ def compute_prospection(coverage: Coverage, prospects: Sequence[Prospect], limit
                         ) -> tuple[GapPlan, ...]:
     """One plan per gap that has communes beyond its threshold, in the coverage's order."""
     return tuple(plan_for(g, prospects, limit) for g in coverage.gaps if g.communes_beyond)
+
+
+def prospects_from_model(model: Model) -> list[Prospect]:
+    """The candidates of an internal model, once the internal registry is merged into it (Step 10).
+
+    Candidates (``statut: candidat``) carry their places with the model's positions; this is
+    what the internal ``/territoires/`` page will pass to :func:`compute_prospection`.
+    """
+    out = []
+    for record in (*model.professionnels, *model.structures):
+        if record.statut not in statuses.CANDIDATE:
+            continue
+        points = tuple((lieu.position.latitude, lieu.position.longitude, lieu.commune) for lieu in record.lieux)
+        if isinstance(record, Professionnel):
+            out.append(Prospect(record.id, "profession", record.profession, record.nom_complet, points))
+        else:
+            out.append(Prospect(record.id, "categorie", record.categorie, record.nom, points))
+    return out
