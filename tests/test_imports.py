@@ -417,3 +417,15 @@ def test_readonly_fixture_copy_is_untouched(tmp_path) -> None:
     registry, internal = empty_registry(tmp_path / "r")
     assert import_finess(registry, internal, copy) == 0
     assert copy.read_bytes() == FINESS_V1.read_bytes()
+
+
+def test_a_candidate_whose_identifier_is_already_public_is_not_accepted(regs, capsys) -> None:
+    registry, internal = regs
+    import_finess(registry, internal)
+    (registry / "structures").mkdir()
+    text = (internal / "structures" / "cmp-ij-periers.yaml").read_text().replace("statut: candidat", "statut: actif")
+    (registry / "structures" / "cmp-de-periers.yaml").write_text(text)
+    before = tree(registry, internal)
+    assert run("candidates", "accept", "cmp-ij-periers", "--registry", registry, "--internal", internal) == 2
+    assert "509900015 déjà dans « cmp-de-periers »" in capsys.readouterr().err
+    assert tree(registry, internal) == before

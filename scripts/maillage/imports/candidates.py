@@ -108,6 +108,12 @@ def accept(registry: Path, internal: Path, ids: list[str], category: str | None,
     if clash:
         raise CandidateError(f"une fiche publique porte déjà l'identifiant {', '.join('« ' + c + ' »' for c in clash)} "
                              ": renommez le fichier du candidat dans le registre interne, puis recommencez.")
+    published = {ident: r.id for r in public for ident in r.identifiers()}
+    twins = [f"« {rec.id} » ({ident} déjà dans « {published[ident]} »)" for rec in chosen
+             for ident in rec.identifiers() if ident in published]
+    if twins:
+        raise CandidateError(f"identifiant déjà publié : {', '.join(twins)} ; complétez la fiche publique et "
+                             "refusez le candidat.")
     review = Review(Plan())
     moving: dict[str, list[Known]] = {"finess": [], "rpps": []}
     for rec in chosen:
