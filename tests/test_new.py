@@ -31,6 +31,7 @@ FILL = {
     "objet": "Bilans de santé à l'entrée dans le dispositif et bilans annuels.",
     "type": "sante-protegee",
     "rpps": fictional_rpps(420),
+    "adeli": "509300420",
     "finess": fictional_finess("50", 420),
     "siret": fictional_siret(420),
     "telephone": "02 61 91 12 34",

@@ -167,7 +167,10 @@ def test_phones_are_in_fiction_ranges_and_mails_in_example_org() -> None:
     assert len(mails) > 100 and all(m.endswith("example.org") for m in mails)
     assert all(u.startswith(("https://example.org/", "https://maillage.example.org/",
                              "https://github.com/example/", "https://www.etalab.gouv.fr/",
-                             "https://data.geopf.fr/"))
+                             "https://data.geopf.fr/",
+                             # the national registers' download addresses (registre.yaml, imports)
+                             "https://www.data.gouv.fr/api/1/datasets/finess-",
+                             "https://service.annuaire.sante.fr/annuaire-sante-webservices/"))
                for u in re.findall(r"https://[^\s\"]+", text))
 
 

@@ -124,7 +124,7 @@ class _Builder:
         return Professionnel(
             id=r.id, nom=d["nom"], prenom=d["prenom"], profession=d["profession"], lieux=self.lieux(r),
             statut=d["statut"], verifie_le=date.fromisoformat(d["verifie_le"]), source=d["source"],
-            specialites=_t(d.get("specialites")), rpps=d.get("rpps"), ages=_ages(d.get("ages")),
+            specialites=_t(d.get("specialites")), rpps=d.get("rpps"), adeli=d.get("adeli"), ages=_ages(d.get("ages")),
             modalites=_t(d.get("modalites")), langues=_t(d.get("langues")),
             conventionnement=Conventionnement(conv["secteur"], conv.get("optam"), conv.get("tiers_payant"))
             if conv else None,

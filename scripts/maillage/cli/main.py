@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import sys
 from collections.abc import Sequence
 
@@ -18,9 +19,14 @@ from maillage.core.problem_formats import as_text
 from maillage.load.registry import RegistryNotFound
 
 COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "fmt", "remind",
-            "cms_config")
+            "cms_config", "import", "candidates")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def module_name(command: str) -> str:
+    """The module of a command: ``maillage.cli.<command>`` (``import_`` for the keyword ``import``)."""
+    return f"maillage.cli.{command}_" if keyword.iskeyword(command) else f"maillage.cli.{command}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="afficher la version et quitter")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True, title="commandes")
     for name in COMMANDS:
-        importlib.import_module(f"maillage.cli.{name}").register(sub)
+        importlib.import_module(module_name(name)).register(sub)
     return parser
 
 

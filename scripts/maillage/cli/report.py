@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
 
 from maillage.assemble.build import model_from
 from maillage.cli.options import add_registry_option
 from maillage.core import clock
 from maillage.core.model import AUDIENCES
 from maillage.core.problem_formats import as_text
+from maillage.steering.prospection import Prospect, compute_prospection
 from maillage.steering.report import figures, report_data, report_markdown
 from maillage.validation import validate
 
@@ -28,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         help="markdown (par défaut, pour un résumé de tâche CI) ou json")
     parser.add_argument("--audience", choices=AUDIENCES, default="public",
                         help="public (par défaut) ou interne (compte aussi les conventions en projet)")
+    parser.add_argument("--internal", type=Path, metavar="DOSSIER",
+                        help="registre interne : avec --audience interne, ajoute la prospection (quels candidats "
+                             "importés solliciter là où l'offre manque)")
     parser.set_defaults(run=run)
 
 
@@ -39,8 +45,21 @@ def run(args: argparse.Namespace) -> int:
         return 1
     model = model_from(result, today).view(args.audience)
     cov, fol, fre = figures(model)
+    prospection = None
+    if args.internal is not None:
+        if args.audience != "interne":
+            print("maillage : --internal s'emploie avec --audience interne (la prospection est interne).",
+                  file=sys.stderr)
+            return 2
+        if not args.internal.is_dir():
+            print(f"maillage : « {args.internal} » n'est pas un dossier.", file=sys.stderr)
+            return 2
+        from maillage.imports.candidates import prospect_rows
+
+        prospection = compute_prospection(cov, [Prospect(*row) for row in prospect_rows(args.internal,
+                                                                                         args.registry)])
     if args.format == "json":
-        print(json.dumps(report_data(model, cov, fol, fre), ensure_ascii=False, indent=2))
+        print(json.dumps(report_data(model, cov, fol, fre, prospection), ensure_ascii=False, indent=2))
     else:
-        print(report_markdown(model, cov, fol, fre))
+        print(report_markdown(model, cov, fol, fre, prospection))
     return 0

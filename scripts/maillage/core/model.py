@@ -105,6 +105,7 @@ class Professionnel:
     source: str
     specialites: tuple[str, ...] = ()
     rpps: str | None = None
+    adeli: str | None = None
     ages: Ages | None = None
     modalites: tuple[str, ...] = ()
     langues: tuple[str, ...] = ()

@@ -104,6 +104,8 @@ profession: ""  # À REMPLIR : un identifiant du fichier vocabulaires/profession
 #   - suivi-croissance
 @rpps
 # rpps: ""
+@adeli
+# adeli: ""
 """
     + _lieux("Cabinet des Halles", "Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00")
     + """\

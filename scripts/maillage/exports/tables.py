@@ -64,6 +64,7 @@ PROFESSIONNELS = Table(
         _label("professions", "profession", "profession_libelle", "Libellé de la profession"),
         _wrap(field(P, "specialites", get=lambda r: r.specialites)),
         _wrap(field(P, "rpps", get=lambda r: r.rpps)),
+        _wrap(field(P, "adeli", get=lambda r: r.adeli)),
         *map(_wrap, _ages(P, "ages", "ages")),
         _wrap(field(P, "modalites", get=lambda r: r.modalites)),
         _wrap(field(P, "langues", get=lambda r: r.langues)),

@@ -17,6 +17,7 @@ from maillage.core.model import Model
 from maillage.steering.coverage import DISTANCE_NOTE, Coverage, compute_coverage
 from maillage.steering.followup import FollowUp, compute_followup
 from maillage.steering.freshness import BUCKETS, Freshness, compute_freshness
+from maillage.steering.prospection import GapPlan
 
 MARKDOWN_LIST_LIMIT = 50
 
@@ -36,8 +37,29 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def report_data(model: Model, cov: Coverage, fol: FollowUp, fre: Freshness) -> dict[str, Any]:
+def prospection_data(plans: tuple[GapPlan, ...]) -> list[dict[str, Any]]:
+    """The recruitment plan of each gap (internal audience only)."""
+    return [{
+        "type": p.gap.kind.type, "code": p.gap.kind.code, "libelle": p.gap.kind.label,
+        "seuil_km": p.gap.kind.threshold_km, "communes_au_dela": len(p.gap.communes_beyond),
+        "habitants_au_dela": p.gap.population_beyond, "candidats": p.prospects,
+        "plus_proches_seulement": p.nearest_only, "habitants_restant_au_dela": p.population_left,
+        "a_solliciter": [{"id": s.prospect.id, "nom": s.prospect.title, "commune": s.commune,
+                          "distance_km": _r(s.distance_km), "communes_couvertes": list(s.communes),
+                          "habitants_couverts": s.population} for s in p.suggestions],
+    } for p in plans]
+
+
+def report_data(model: Model, cov: Coverage, fol: FollowUp, fre: Freshness,
+                prospection: tuple[GapPlan, ...] | None = None) -> dict[str, Any]:
     """Every figure as plain JSON-able data (French keys, like the open-data exports)."""
+    data = _report_data(model, cov, fol, fre)
+    if prospection is not None and model.audience != "public":
+        data["prospection"] = prospection_data(prospection)
+    return data
+
+
+def _report_data(model: Model, cov: Coverage, fol: FollowUp, fre: Freshness) -> dict[str, Any]:
     return {
         "registre": {
             "departement": {"code": cov.departement_code, "nom": cov.departement_nom},
@@ -125,7 +147,50 @@ def _limited(rows: list[list[object]], total: int) -> list[str]:
     return []
 
 
-def report_markdown(model: Model, cov: Coverage, fol: FollowUp, fre: Freshness) -> str:
+PROSPECTION_TITLE = "Prospection : qui solliciter pour couvrir les zones sans offre"
+PROSPECTION_NOTE = ("Candidats trouvés dans les répertoires nationaux (FINESS, RPPS) par « maillage import », pas "
+                    "encore examinés : pour chaque profession ou catégorie dont des communes sont au-delà du seuil, "
+                    "ceux qui rapprocheraient le plus d'habitants, dans l'ordre où les solliciter. Interne : ne "
+                    "pas publier.")
+
+
+def prospection_markdown(plans: tuple[GapPlan, ...]) -> list[str]:
+    out = [f"## {PROSPECTION_TITLE}", "", f"> {PROSPECTION_NOTE}", ""]
+    if not plans:
+        return [*out, "Aucune commune au-delà des seuils : rien à prospecter.", ""]
+    for p in plans:
+        g = p.gap
+        out += [f"### {g.kind.label} (seuil {km_fr(g.kind.threshold_km or 0)} km)", "",
+                f"{number_fr(len(g.communes_beyond))} communes et {number_fr(g.population_beyond)} habitants "
+                f"au-delà du seuil ; {number_fr(p.prospects)} candidat(s) importé(s) de cette "
+                f"{'profession' if g.kind.type == 'profession' else 'catégorie'}.", ""]
+        if not p.suggestions:
+            out += ["_Aucun candidat importé : importez le répertoire national ou élargissez la recherche._", ""]
+            continue
+        if p.nearest_only:
+            out += ["Aucun candidat à moins du seuil de ces communes ; les plus proches :", ""]
+            out += _md_table(["Candidat", "Identifiant", "Commune", "Distance de la zone"],
+                             [[s.prospect.title, s.prospect.id, s.commune, f"{km_fr(s.distance_km)} km"]
+                              for s in p.suggestions], (3,))
+            continue
+        out += _md_table(["Ordre", "Candidat", "Identifiant", "Commune", "Habitants rapprochés", "Communes"],
+                         [[n, s.prospect.title, s.prospect.id, s.commune, number_fr(s.population),
+                           ", ".join(s.communes[:8]) + (f" (+{len(s.communes) - 8})" if len(s.communes) > 8 else "")]
+                          for n, s in enumerate(p.suggestions, start=1)], (0, 4))
+        out += [f"Après ces sollicitations, {number_fr(p.population_left)} habitants resteraient au-delà du seuil.",
+                ""]
+    return out
+
+
+def report_markdown(model: Model, cov: Coverage, fol: FollowUp, fre: Freshness,
+                    prospection: tuple[GapPlan, ...] | None = None) -> str:
+    text = _report_markdown(model, cov, fol, fre)
+    if prospection is None or model.audience == "public":
+        return text
+    return text + "\n" + "\n".join(prospection_markdown(prospection)).rstrip() + "\n"
+
+
+def _report_markdown(model: Model, cov: Coverage, fol: FollowUp, fre: Freshness) -> str:
     out = [f"# Pilotage du réseau — {cov.departement_nom}", "",
            f"Situation au {date_fr(model.today)} ({'données publiques' if model.audience == 'public' else 'interne'}"
            f") : {number_fr(len(cov.communes))} communes, {number_fr(cov.population)} habitants.", "",

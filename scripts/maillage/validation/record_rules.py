@@ -22,7 +22,7 @@ from maillage.validation.schema_check import field_label
 ValuePath = tuple[str | int, ...]
 
 # Fields whose values are codes, not prose: never scanned for child data.
-_CODE_FIELDS = {"rpps", "finess", "siret", "telephone", "code_postal", "code_insee", "courriel",
+_CODE_FIELDS = {"rpps", "adeli", "finess", "siret", "telephone", "code_postal", "code_insee", "courriel",
                 "site_web", "rendez_vous", "url", "fichier", "horaires"}
 _HTML = re.compile(r"<\s*[a-zA-Z!/?]|&#|&[a-zA-Z]+;|(?i:javascript|vbscript|livescript)\s*:|(?i:data)\s*:\s*[a-z]+/")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")

@@ -43,7 +43,7 @@ def check_registry(records: list[RawRecord]) -> list[Problem]:
 
     identifiers: dict[tuple[str, str], RawRecord] = {}
     for record in records:
-        for scheme, field in (("RPPS", "rpps"), ("FINESS", "finess"), ("SIRET", "siret")):
+        for scheme, field in (("RPPS", "rpps"), ("ADELI", "adeli"), ("FINESS", "finess"), ("SIRET", "siret")):
             value = record.data.get(field)
             if not isinstance(value, str) or record.kind == "convention":
                 continue
