@@ -143,8 +143,8 @@ def test_reimport_keeps_hand_edits_reports_conflicts_closures_and_moves(regs, ca
     avranches = registry / "structures" / "sessad-avranches.yaml"
     # people edit: a phone (the register will change it too: conflict), hours (people own them)
     periers.write_text(periers.read_text().replace("02 61 91 00 01", "02 61 91 99 99"))
-    avranches.write_text(avranches.read_text().replace("    telephone: 02 61 91 00 04\n",
-                                                       "    telephone: 02 61 91 00 04\n"
+    avranches.write_text(avranches.read_text().replace("    telephone: \"02 61 91 00 04\"\n",
+                                                       "    telephone: \"02 61 91 00 04\"\n"
                                                        "    horaires: Mo-Fr 09:00-17:00\n"))
     before_avranches = avranches.read_text()
     capsys.readouterr()
