@@ -29,7 +29,7 @@ def test_workflows_valid_against_github_schema() -> None:
 
 def test_issue_forms_and_config_valid_against_github_schema() -> None:
     assert {p.name for p in FORMS} == {"proposer-professionnel.yml", "proposer-structure.yml", "correction.yml",
-                                      "donnees-personnelles.yml"}
+                                      "donnees-personnelles.yml", "confirmation.yml"}
     result = _check("vendor.github-issue-forms", FORMS)
     assert result.returncode == 0, result.stdout + result.stderr
     result = _check("vendor.github-issue-config", [REPO / ".github" / "ISSUE_TEMPLATE" / "config.yml"])

@@ -19,7 +19,7 @@ from maillage.core.problem_formats import as_text
 from maillage.load.registry import RegistryNotFound
 
 COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "fmt", "remind",
-            "cms_config", "import", "candidates")
+            "cms_config", "import", "candidates", "confirm")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -157,6 +157,25 @@ def forms(registry: Path) -> dict[str, dict[str, Any]]:
                        "officiel…)", False),
             ],
         },
+        "confirmation.yml": {
+            "name": "Rien n'a changé sur ma fiche",
+            "description": "Confirmer que les informations publiées sont toujours justes (campagne de vérification).",
+            "title": "[Confirmation] ",
+            "labels": ["confirmation"],
+            "body": [
+                _markdown("Merci de confirmer que votre fiche est toujours juste. Si vous avez reçu un message "
+                          "de vérification, le lien « Rien n'a changé » a déjà rempli ce formulaire : il suffit "
+                          "de l'envoyer. Si quelque chose a changé, utilisez plutôt « Signaler une correction ». "
+                          + PRIVACY_NOTE),
+                _input("identifiant", "Identifiant de la fiche", "Rempli par le lien du message (par exemple "
+                       "professionnel/lefevre-claire), ou l'adresse de la page de la fiche.", True,
+                       "professionnel/lefevre-claire"),
+                {"type": "checkboxes", "id": "confirmation", "attributes": {
+                    "label": "Confirmation", "options": [
+                        {"label": "Les informations publiées sur cette fiche sont à jour.", "required": True}]}},
+                _textarea("commentaire", "Un mot pour l'équipe (facultatif)", "", False),
+            ],
+        },
         "donnees-personnelles.yml": {
             "name": "Mes données : rectification, opposition, retrait",
             "description": "Professionnels : exercer vos droits sur les informations publiées (RGPD).",

@@ -40,9 +40,11 @@ from maillage.validation.record_rules import valid_hours
 PRIVACY_FORM = "donnees-personnelles.yml"
 RECORD_FORMS = {"proposer-professionnel.yml": "professionnel", "proposer-structure.yml": "structure"}
 CORRECTION_FORM = "correction.yml"
+CONFIRMATION_FORM = "confirmation.yml"
 SANTE_PROTEGEE_CHOICES = {"Oui, comme médecin référent": "medecin-referent"}
 PMR = {"Oui": True, "Non": False}
 _ISSUE_ID = re.compile(r"/(professionnels|structures|conventions)/([a-z0-9]+(?:-[a-z0-9]+)*)/?(?:[#?].*)?$")
+_RECORD_REF = re.compile(r"^\s*(professionnel|structure|convention)/([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
 
 
 @dataclass(slots=True)
@@ -70,6 +72,8 @@ class Proposal:
     def title(self) -> str:
         if self.record is not None and self.kind:
             return f"Nouvelle fiche ({self.kind.label}) : {self.record_id} — ticket n° {self.issue}"
+        if self.form == CONFIRMATION_FORM:
+            return f"Fiche {self.record_id} confirmée sans changement — ticket n° {self.issue}"
         return f"Correction de la fiche {self.record_id} — ticket n° {self.issue}"
 
 
@@ -199,6 +203,8 @@ def propose(sub: Submission, issue: int, registry: Path, today: date) -> Proposa
         stem = sub.text("nom") or ""
     elif sub.form == CORRECTION_FORM:
         return _correction(sub, proposal, registry, today)
+    elif sub.form == CONFIRMATION_FORM:
+        return _confirmation(sub, proposal, registry, today)
     else:
         proposal.problems.append("Ce formulaire n'est pas traité automatiquement.")
         return proposal
@@ -244,6 +250,31 @@ def _correction(sub: Submission, proposal: Proposal, registry: Path, today: date
         proposal.notes.append(f"À lire, ce que la personne demande : {_quote(sub.text('correction'), 600)}")
     if not proposal.changes and not proposal.problems:
         proposal.problems.append("Aucun champ à reporter automatiquement : l'équipe traitera la demande à la main.")
+    return proposal
+
+
+def _confirmation(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
+    """« Rien n'a changé »: only the verification date of the record changes."""
+    given = sub.text("identifiant") or ""
+    ref, page = _RECORD_REF.match(given), _ISSUE_ID.search(given)
+    if ref:
+        kind, record_id = BY_NAME[ref.group(1)], ref.group(2)
+    elif page:
+        kind, record_id = next(k for k in BY_NAME.values() if k.folder == page.group(1)), page.group(2)
+    else:
+        proposal.problems.append("L'identifiant de la fiche n'est pas reconnu : utilisez le lien du message de "
+                                 "vérification, ou copiez l'adresse de la page de la fiche.")
+        return proposal
+    if not kind.verified:
+        proposal.problems.append("Seules les fiches de professionnels et de structures se confirment ainsi.")
+        return proposal
+    proposal.kind, proposal.record_id = kind, record_id
+    if not (registry / kind.file(record_id)).is_file():
+        proposal.problems.append(f"Aucune fiche « {record_id} » dans le registre : vérifiez le lien.")
+        return proposal
+    proposal.changes[("verifie_le",)] = today.isoformat()
+    if sub.text("commentaire"):
+        proposal.notes.append(f"Message de la personne : {_quote(sub.text('commentaire'), 600)}")
     return proposal
 
 
@@ -344,7 +375,7 @@ def run(event: dict[str, Any], registry: Path, out: Path, today: date) -> dict[s
     if form == PRIVACY_FORM:
         (out / "reponse.md").write_text(STAFF_TASK, encoding="utf-8")
         return _finish(out, {**result, "action": "tache"})
-    if form not in (*RECORD_FORMS, CORRECTION_FORM):
+    if form not in (*RECORD_FORMS, CORRECTION_FORM, CONFIRMATION_FORM):
         return _finish(out, result)
     submission = parse_submission(str(issue.get("body") or ""), form, declared[form])
     proposal = propose(submission, number, registry, today)
