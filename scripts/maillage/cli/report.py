@@ -10,7 +10,7 @@ import argparse
 import json
 from typing import Any
 
-from maillage.assemble.build import model_from
+from maillage import pipeline
 from maillage.cli.options import add_registry_option
 from maillage.core import clock
 from maillage.core.model import AUDIENCES, Model
@@ -30,7 +30,6 @@ from maillage.site.steering import (
 from maillage.steering.coverage import Coverage, compute_coverage
 from maillage.steering.followup import FollowUp, compute_followup
 from maillage.steering.freshness import BUCKETS, Freshness, compute_freshness
-from maillage.validation import validate
 
 MARKDOWN_LIST_LIMIT = 50
 
@@ -50,12 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    today = clock.today()
-    result = validate(args.registry, today)
-    if result.errors:
-        print(as_text(result.problems, len(result.registry.records)))
+    result = pipeline.run(args.registry, args.audience, clock.today())
+    if result.model is None:
+        print(as_text(result.problems, result.records_read))
         return 1
-    model = model_from(result, today).view(args.audience)
+    model = result.model
     cov, fol, fre = compute_coverage(model), compute_followup(model), compute_freshness(model)
     if args.format == "json":
         print(json.dumps(report_data(model, cov, fol, fre), ensure_ascii=False, indent=2))
