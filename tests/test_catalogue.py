@@ -106,19 +106,22 @@ def test_no_field_carries_free_sentences() -> None:
         assert not names & RESERVED, entry.code
 
 
-def _declared_names(code: str, reason: str | None) -> tuple[set[str], set[str]]:
-    """(every field a call may give, the fields it must give) for ``code`` (and a literal reason)."""
+def _declared_names(code: str, chosen: dict[str, str]) -> tuple[set[str], set[str], bool]:
+    """For ``code`` and the reasons a call names literally: (the fields it may give, those it must give,
+    whether every reason is known)."""
     entry = CATALOGUE[code]
     allowed, required = set(entry.fields), {n for n, k in entry.fields.items() if not isinstance(k, Maybe)}
+    known = True
     for name, field in entry.reasons().items():
         assert isinstance(field, Reasons)
-        if reason is not None:
-            choice = field.choices[reason]
+        if name in chosen:
+            choice = field.choices[chosen[name]]
             allowed |= set(choice.fields)
             required |= {n for n, k in choice.fields.items() if not isinstance(k, Maybe)}
         else:
+            known = False
             allowed |= {n for c in field.choices.values() for n in c.fields}
-    return allowed, required
+    return allowed, required, known
 
 
 def test_every_call_site_gives_the_declared_fields() -> None:
@@ -138,12 +141,12 @@ def test_every_call_site_gives_the_declared_fields() -> None:
             if any(k.arg is None for k in node.keywords):
                 continue  # **fields: checked when the problem is built
             given = {k.arg for k in node.keywords} - BUILDERS[name] - RESERVED
-            reason = next((k.value.value for k in node.keywords if k.arg == "reason"
-                           and isinstance(k.value, ast.Constant)), None)
-            allowed, required = _declared_names(first.value, reason if isinstance(reason, str) else None)
+            chosen = {str(k.arg): k.value.value for k in node.keywords
+                      if isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)}
+            allowed, required, known = _declared_names(first.value, chosen)
             where = f"{path.relative_to(SOURCE)}:{node.lineno} {first.value}"
             assert given <= allowed, (where, given - allowed)
-            if reason is not None or not CATALOGUE[first.value].reasons():
+            if known:
                 assert required <= given, (where, required - given)
             checked += 1
     assert checked > 60

@@ -116,6 +116,17 @@ CASES = [
          "statut: active"),
     Case("signed-without-date", C, sub(C, "  signature: 2025-01-10\n", ""), "status-signed-without-date",
          "statut: active"),
+    Case("expired-without-end", C, sub(C, "  fin: 2027-12-31\n", "").replace("statut: active", "statut: expiree"),
+         "status-expired-without-end", "statut: expiree"),
+    Case("draft-with-signature", C, sub(C, "statut: active", "statut: projet"), "status-unsigned-with-date",
+         "signature: 2025"),
+    Case("draft-ended", C, sub(C, "fin: 2027-12-31", "fin: 2026-06-30").replace("statut: active",
+                                                                               "statut: en-negociation"),
+         "status-draft-ended", "statut: en-negociation"),
+    Case("active-before-effect", C, sub(C, "effet: 2025-02-01", "effet: 2027-01-01"), "status-active-not-in-effect",
+         "statut: active"),
+    Case("expired-too-early", C, sub(C, "statut: active", "statut: expiree"), "status-expired-not-ended",
+         "statut: expiree"),
     Case("age-order", P, sub(P, "ages: {min: 2, max: 16}", "ages: {min: 12, max: 3}"), "age-order", "ages"),
     Case("postal-insee-mismatch", P, sub(P, 'code_postal: "50200"', 'code_postal: "50000"'),
          "geo-postal-mismatch", "code_postal"),
@@ -182,7 +193,8 @@ def test_corpus_is_large_and_distinct() -> None:
 
 
 WARNINGS = {"duplicate-probable", "geo-manual-far", "date-retroactive", "status-signed-in-effect",
-            "status-active-ended"}
+            "status-active-ended", "status-unsigned-with-date", "status-draft-ended", "status-active-not-in-effect",
+            "status-expired-not-ended"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
