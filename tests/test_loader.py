@@ -76,3 +76,29 @@ def test_deep_nesting_is_refused_not_crashing() -> None:
     with pytest.raises(LoadError) as caught:
         load("a: " + "[" * 5000 + "]" * 5000)
     assert caught.value.problem.code == "yaml-syntax"
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for name, item in value.items():
+            found += _paths(item, (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+def test_walking_to_a_position_agrees_with_the_index() -> None:
+    """A few lookups walk the data; many build an index: both give the same line and column."""
+    from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE
+
+    for text in (PROFESSIONNEL, STRUCTURE, CONVENTION, "a: [x, {b: 1, c: [2, [3, {d: e}]]}]\nf: {}\n"):
+        walked, indexed = parse_text(text, "f.yaml", TEXT_KEYS), parse_text(text, "f.yaml", TEXT_KEYS)
+        indexed._index()
+        probes = [p for path in _paths(walked.data) for p in (path, (*path, "absent"), (*path, 7))]
+        assert len(probes) > 30
+        for path in probes:
+            for key in (False, True):
+                walked._lookups = 0  # stay on the walking path
+                assert walked.position(path, key) == indexed.position(path, key), (path, key)

@@ -52,25 +52,45 @@ class LoadError(Exception):
         self.problem = problem
 
 
+# After this many position lookups in one document, its positions are indexed by path.
+_INDEX_AFTER = 8
+
+
+def _size(node: Any) -> int:
+    """How many marks (values and keys) the value ``node`` takes, itself included."""
+    if isinstance(node, dict):
+        return 1 + sum(1 + _size(item) for item in node.values())
+    if isinstance(node, list):
+        return 1 + sum(_size(item) for item in node)
+    return 1
+
+
 @dataclass(slots=True)
 class Document:
     """A loaded YAML file: its data, and where each value and key stands in the file.
 
     ``marks`` holds 0-based (line, column) pairs in document order: each value, and for
     a mapping each key before its value. ``data`` must not be changed after loading
-    (positions are matched to it by walking both in the same order).
+    (positions are matched to it by walking both in the same order). A few lookups walk
+    the data along the path; a document with many problems gets an index by path.
     """
 
     file: str
     data: dict[str, Any]
     marks: array[int] = field(default_factory=lambda: array("I"))
+    _lookups: int = 0
     _values: dict[Path_, tuple[int, int]] | None = None
     _keys: dict[Path_, tuple[int, int]] | None = None
 
     def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """1-based line and column of the value at ``path`` (or of its key), else of the
         nearest enclosing value that exists (for a missing field: the mapping that should hold it)."""
+        if len(self.marks) < 2:
+            return (0, 0)  # a document built without positions
         if self._values is None:
+            self._lookups += 1
+            if self._lookups <= _INDEX_AFTER:
+                return self._walk(tuple(path), key)
             self._index()
         values, keys = self._values or {}, self._keys or {}
         probe = tuple(path)
@@ -83,6 +103,34 @@ class Document:
                 return (1, 1)
             probe = probe[:-1]
 
+    def _mark(self, at: int) -> tuple[int, int]:
+        return (self.marks[2 * at] + 1, self.marks[2 * at + 1] + 1)
+
+    def _walk(self, path: Path_, key: bool) -> tuple[int, int]:
+        """The same answer as the index, found by walking the data along ``path`` (no allocation)."""
+        node: Any = self.data
+        at = 0  # the mark of ``node``
+        levels: list[tuple[int, int | None]] = [(0, None)]  # (value mark, key mark) of each level reached
+        for part in path:
+            child = at + 1
+            if isinstance(node, dict) and isinstance(part, str) and part in node:
+                for name, item in node.items():
+                    if name == part:
+                        break
+                    child += 1 + _size(item)
+                levels.append((child + 1, child))
+                node, at = node[part], child + 1
+            elif (isinstance(node, list) and isinstance(part, int) and not isinstance(part, bool)
+                  and 0 <= part < len(node)):
+                for item in node[:part]:
+                    child += _size(item)
+                levels.append((child, None))
+                node, at = node[part], child
+            else:
+                break
+        value_at, key_at = levels[-1]
+        return self._mark(key_at if key and key_at is not None else value_at)
+
     def _index(self) -> None:
         values: dict[Path_, tuple[int, int]] = {}
         keys: dict[Path_, tuple[int, int]] = {}
@@ -91,8 +139,6 @@ class Document:
 
         def take() -> tuple[int, int]:
             nonlocal cursor
-            if cursor + 1 >= len(marks):
-                return (0, 0)  # a document built without positions
             line, column = marks[cursor] + 1, marks[cursor + 1] + 1
             cursor += 2
             return (line, column)
