@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from conftest import CONVENTION, PROFESSIONNEL, REPO, STRUCTURE, TODAY
@@ -43,6 +43,15 @@ ENGLISH = ("found", "expected", "could not", "while ", "unacceptable", "Tracebac
 
 def _bytes(data: str | bytes) -> bytes:
     return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+@lru_cache(maxsize=32)
+def _record(kind: str, name: str, raw: bytes, file: str) -> RawRecord | Problem:
+    """One record file, parsed once per content (the fixture's own records come back in every case)."""
+    try:
+        return record_from_bytes(kind, name, raw, file)
+    except LoadError as exc:
+        return exc.problem
 
 
 @cache
@@ -83,10 +92,11 @@ def load_registry_files(files: dict[str, str | bytes]) -> LoadedRegistry:
         if kind is None or "/" in name:
             continue
         seen += 1
-        try:
-            records.append(record_from_bytes(kind.name, name, _bytes(data), f"{ROOT}/{relative}"))
-        except LoadError as exc:
-            problems.append(exc.problem)
+        loaded_record = _record(kind.name, name, _bytes(data), f"{ROOT}/{relative}")
+        if isinstance(loaded_record, Problem):
+            problems.append(loaded_record)
+        else:
+            records.append(loaded_record)
     return LoadedRegistry(ROOT, meta, f"{ROOT}/{METADATA_FILE}", vocabularies, records, problems, seen)
 
 

@@ -90,8 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         "≤ 2 × l'analyse YAML seule à 10 000 fiches.\n\nComment c'est tenu : le schéma est d'abord vérifié par "
         "un validateur compilé (`jsonschema-rs`) ; seules les fiches en échec passent par `jsonschema` pour "
         "obtenir des messages détaillés. La position (ligne, colonne) de chaque valeur est notée au chargement, "
-        "dans un tableau compact (deux entiers par valeur, dans l'ordre du fichier) ; elle n'est rangée par "
-        "chemin qu'au premier problème d'une fiche, et aucun fichier n'est relu pour situer un problème."
+        "dans un tableau compact (deux entiers par valeur et par clé, dans l'ordre du fichier) ; pour situer un "
+        "problème, on parcourt la fiche en mémoire jusqu'au champ (une fiche aux nombreux problèmes est indexée "
+        "une fois) : aucun fichier n'est relu."
     )
     if args.write:
         write_section("validation", "Validation", body)

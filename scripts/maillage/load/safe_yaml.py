@@ -186,8 +186,8 @@ class _Builder:
         self.file = file
         self.events = events
         self.text_keys = text_keys
-        self.marks: array[int] = array("I")
-        self.mark = self.marks.extend
+        self.marks: list[int] = []
+        self.mark = self.marks.append
 
     def fail(self, code: str, mark: Any, **fields: object) -> LoadError:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
@@ -209,7 +209,8 @@ class _Builder:
         if event.anchor or event.tag is not None:
             self.check(event)
         start = event.start_mark
-        self.mark((start.line, start.column))
+        self.mark(start.line)
+        self.mark(start.column)
         if kind is _Scalar:
             if event.style:  # quoted or block scalar: always text
                 return event.value
@@ -246,7 +247,8 @@ class _Builder:
                     raise self.fail("yaml-duplicate-key", ev.start_mark, key=name,
                                     first_line=marks[name].line + 1)
                 marks[name] = start = ev.start_mark
-                self.mark((start.line, start.column))
+                self.mark(start.line)
+                self.mark(start.column)
                 mapping[name] = self.value(next(events), name, depth)
         raise self.fail("yaml-syntax", getattr(event, "start_mark", None), reason="unexpected-structure")
 
@@ -346,7 +348,7 @@ def parse_text(text: str, file: str, text_keys: frozenset[str] = frozenset()) ->
         raise LoadError(problem("yaml-syntax", file, reason="unexpected-structure")) from None
     except RecursionError:
         raise LoadError(problem("yaml-syntax", file, reason="too-deep", limit=MAX_DEPTH)) from None
-    return Document(file, data, builder.marks)
+    return Document(file, data, array("I", builder.marks))
 
 
 def _unreadable(file: str, exc: OSError) -> LoadError:
