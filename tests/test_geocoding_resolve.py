@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def test_uncached_address_falls_back_to_the_commune_centroid_with_a_warning(gaze
     assert coutances is not None
     assert (point.latitude, point.longitude) == (coutances.latitude, coutances.longitude)
     assert (point.precision, point.provider, point.warning_code) == ("commune", "gazetteer", "geo-fallback")
-    assert point.warning is not None and "12 rue des Halles, 50200 Coutances" in point.warning
+    assert point.warning is not None and "12 rue des Halles, 50200 Coutances" in point.warning.message
 
 
 def test_commune_without_centroid_uses_its_postal_code_neighbours(gazetteer: Gazetteer) -> None:
@@ -109,15 +110,19 @@ def test_resolving_the_whole_sample_registry_makes_no_network_call(no_network: l
 
 def test_building_the_model_makes_no_network_call(tmp_path: Path, no_network: list[object],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    modelbuild = pytest.importorskip("maillage.modelbuild")
-    monkeypatch.setenv("MAILLAGE_TODAY", "2026-11-22")
+    from maillage import pipeline
+
     root = write_registry(tmp_path / "registry", {
         "exemple-halles": [lieu_yaml("12 rue des Halles", "50200", "Coutances", "50147")],
         "exemple-manuel": [lieu_yaml("1 chemin Creux", "50000", "Saint-Lô", "50502", (49.1, -1.08))],
     })
-    model = modelbuild.load_model(root, "interne")
-    places = [lieu for pro in model.professionnels for lieu in pro.lieux]
+    result = pipeline.run(root, "interne", date(2026, 11, 22))
+    assert result.model is not None, result.problems
+    places = [lieu for pro in result.model.professionnels for lieu in pro.lieux]
     assert {lieu.position.precision for lieu in places} == {"commune", "manuel"}
+    # The address never geocoded is reported, at the line of its address.
+    fallback = [p for p in result.problems if p.code == "geo-fallback"]
+    assert len(fallback) == 1 and fallback[0].file.endswith("exemple-halles.yaml") and fallback[0].line > 0
     assert no_network == []
 
 

@@ -1,21 +1,21 @@
 """Schema abuse: wrong types, huge values, invisible characters, look-alikes, impossible numbers and dates.
 
 Every case starts from a valid record of the fixture registry, abuses one field, and
-runs ``maillage validate --format json``: the expected catalogued code must be
-reported at the field's line, quickly (huge values are refused by their length, not
-slowly processed), and nothing is written.
+validates the registry in memory with the validator ``maillage validate`` uses
+(``validation_support``): the expected catalogued code must be reported at the field's
+line, quickly (huge values are refused by their length, not slowly processed).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE
-from test_hostile_yaml import problems_of, run_validate
+from test_hostile_yaml import validate_in_memory
+from validation_support import problems_of, validate_files
 
 P, S, C = "professionnel", "structure", "convention"
 BASE = {P: PROFESSIONNEL, S: STRUCTURE, C: CONVENTION}
@@ -206,11 +206,10 @@ def test_cases_are_distinct() -> None:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_abused_field_is_refused_at_its_line(name: str, tmp_path: Path, today: str,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_abused_field_is_refused_at_its_line(name: str) -> None:
     case = CASES[name]
     relative = f"{FOLDER[case.kind]}/{FIXTURE_ID[case.kind]}.yaml"
-    code, problems = run_validate(tmp_path, {relative: case.text}, monkeypatch)
+    code, problems = validate_in_memory({relative: case.text})
     assert code == 1
     mine = problems_of(problems, relative)
     assert case.code in [p["code"] for p in mine], mine
@@ -231,21 +230,19 @@ def test_abused_field_is_refused_at_its_line(name: str, tmp_path: Path, today: s
     ("lefevre claire", "space"),
     ("a" * 81, "too long"),
 ])
-def test_lookalike_file_names_are_not_identifiers(name: str, expected: str, tmp_path: Path, today: str,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    code, problems = run_validate(tmp_path, {f"professionnels/{name}.yaml":
-                                             PROFESSIONNEL.replace('rpps: "10001234565"\n', "")
-                                             .replace("Lefèvre", "Lemaître")}, monkeypatch)
+def test_lookalike_file_names_are_not_identifiers(name: str, expected: str) -> None:
+    code, problems = validate_in_memory({f"professionnels/{name}.yaml":
+                                         PROFESSIONNEL.replace('rpps: "10001234565"\n', "")
+                                         .replace("Lefèvre", "Lemaître")})
     assert code == 1, expected
     hits = [p for p in problems if p["code"] == "id-filename"]
     assert len(hits) == 1 and hits[0]["line"] == 1, (expected, problems)
 
 
-def test_duplicate_ids_differing_only_by_normalisation_are_refused(tmp_path: Path, today: str,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_duplicate_ids_differing_only_by_normalisation_are_refused() -> None:
     """Two files that look identical to a reader cannot both be published."""
     other = PROFESSIONNEL.replace('rpps: "10001234565"\n', "").replace("Lefèvre", "Lemaître")
-    code, problems = run_validate(tmp_path, {"professionnels/lefevre-clаire.yaml": other}, monkeypatch)
+    code, problems = validate_in_memory({"professionnels/lefevre-clаire.yaml": other})
     assert code == 1
     assert [p["code"] for p in problems] == ["id-filename"]
 
@@ -255,13 +252,10 @@ WRONG_VALUES = ["5", "-1", "1.5", "true", "~", '""', "[]", "{}", "[5]", "[[x]]",
 
 
 @pytest.mark.parametrize("kind", [P, S, C])
-def test_every_field_with_every_wrong_type_is_reported_never_a_crash(kind: str, tmp_path: Path, today: str) -> None:
+def test_every_field_with_every_wrong_type_is_reported_never_a_crash(kind: str) -> None:
     """Each field of the fixture record, in turn, gets each wrong value: a problem, never an exception."""
-    from maillage.validation import validate
-
-    root = tmp_path / "registry"
-    run_root = None
     lines = BASE[kind].splitlines()
+    relative = f"{FOLDER[kind]}/{FIXTURE_ID[kind]}.yaml"
     tried = 0
     for index, line in enumerate(lines):
         match = re.match(r"^(\s*(?:- )?)([a-z_]+):( .*)?$", line)
@@ -274,14 +268,7 @@ def test_every_field_with_every_wrong_type_is_reported_never_a_crash(kind: str, 
                 end += 1
         for value in WRONG_VALUES:
             text = "\n".join([*lines[:index], f"{match.group(1)}{match.group(2)}: {value}", *lines[end:]]) + "\n"
-            if run_root is None:
-                from conftest import make_registry
-
-                run_root = make_registry(root, professionnels={"lefevre-claire": PROFESSIONNEL},
-                                         structures={"cmp-coutances": STRUCTURE},
-                                         conventions={"sante-protegee-cmp-coutances": CONVENTION})
-            (run_root / FOLDER[kind] / f"{FIXTURE_ID[kind]}.yaml").write_text(text, encoding="utf-8")
-            result = validate(run_root)
+            result = validate_files({relative: text})
             tried += 1
             for problem in result.problems:
                 assert problem.line > 0 or problem.code in {"file-too-large", "file-encoding"}, problem

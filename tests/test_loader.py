@@ -52,14 +52,53 @@ def test_hazards_are_refused_with_position(yaml_text: str, code: str, line: int)
     assert caught.value.problem.line == line
 
 
-def test_positions_are_recorded_on_request() -> None:
-    doc = parse_text("nom: A\nlieux:\n  - adresse: 1 rue\n    code_postal: '50000'\n", "f.yaml", TEXT_KEYS,
-                     with_positions=True)
-    assert doc.positions[("lieux", 0, "code_postal")] == (4, 18)
-    assert doc.key_positions[("lieux", 0, "code_postal")] == (4, 5)
+def test_positions_are_recorded_while_loading() -> None:
+    doc = parse_text("nom: A\nlieux:\n  - adresse: 1 rue\n    code_postal: '50000'\n", "f.yaml", TEXT_KEYS)
+    assert doc.position(("lieux", 0, "code_postal")) == (4, 18)
+    assert doc.position(("lieux", 0, "code_postal"), key=True) == (4, 5)
+    assert doc.position(("lieux", 0)) == (3, 5)
+    # A missing value: the nearest enclosing one (where the field should be added).
+    assert doc.position(("lieux", 0, "commune")) == (3, 5)
+    assert doc.position(("telephone",), key=True) == (1, 1)
+
+
+def test_positions_follow_the_document_through_flow_lists_and_empty_values() -> None:
+    text = "a: [x, {b: 1, c: [2, 3]}]\nd:\ne: {}\nf: []\ng: 'h'\n"
+    doc = parse_text(text, "f.yaml", TEXT_KEYS)
+    assert doc.position(("a", 1, "c", 1)) == (1, 22)
+    assert doc.position(("a", 1, "c"), key=True) == (1, 15)
+    assert doc.position(("d",)) == (3, 1) or doc.position(("d",)) == (2, 3)
+    assert doc.position(("e",)) == (3, 4)
+    assert doc.position(("g",)) == (5, 4)
 
 
 def test_deep_nesting_is_refused_not_crashing() -> None:
     with pytest.raises(LoadError) as caught:
         load("a: " + "[" * 5000 + "]" * 5000)
     assert caught.value.problem.code == "yaml-syntax"
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for name, item in value.items():
+            found += _paths(item, (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+def test_walking_to_a_position_agrees_with_the_index() -> None:
+    """A few lookups walk the data; many build an index: both give the same line and column."""
+    from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE
+
+    for text in (PROFESSIONNEL, STRUCTURE, CONVENTION, "a: [x, {b: 1, c: [2, [3, {d: e}]]}]\nf: {}\n"):
+        walked, indexed = parse_text(text, "f.yaml", TEXT_KEYS), parse_text(text, "f.yaml", TEXT_KEYS)
+        indexed._index()
+        probes = [p for path in _paths(walked.data) for p in (path, (*path, "absent"), (*path, 7))]
+        assert len(probes) > 30
+        for path in probes:
+            for key in (False, True):
+                walked._lookups = 0  # stay on the walking path
+                assert walked.position(path, key) == indexed.position(path, key), (path, key)

@@ -13,13 +13,13 @@ ANNOTATION = re.compile(r"^::(error|warning) file=([^,:]*),line=(\d+),col=(\d+),
 
 
 def test_github_annotation_escapes_data_and_properties() -> None:
-    p = problem("schema-other", "registry/a,b:c%.yaml", 3, 7, field="x", detail="50 % de\nretard, voir: ici")
+    p = problem("text-html", "registry/a,b:c%.yaml", 3, 7, field=("x",), excerpt="50 % de\nretard, voir: ici")
     line = github_annotation(p)
     match = ANNOTATION.match(line)
     assert match, line
     assert match.group(2) == "registry/a%2Cb%3Ac%25.yaml"
     assert (match.group(3), match.group(4)) == ("3", "7")
-    assert match.group(5) == "Maillage schema-other"
+    assert match.group(5) == "Maillage text-html"
     assert "\n" not in line and "50 %25 de%0Aretard, voir: ici" in match.group(6)
 
 

@@ -1,20 +1,21 @@
 """Acceptance corpus: broken records, and the exact code, file and line a partner sees.
 
 Each case starts from a valid record of the small fixture registry, breaks one
-thing, runs ``maillage validate`` as a partner would, and checks the message's
-code, its file and its line.
+thing, validates the registry in memory with the validator ``maillage validate``
+uses (``validation_support``), and checks the message's code, its file and its line.
+The command itself is run end to end on the clean fixture.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE, make_registry
+from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE
 from maillage.cli.main import main
+from validation_support import validate_files, validate_report
 
 BASE = {"professionnel": PROFESSIONNEL, "structure": STRUCTURE, "convention": CONVENTION}
 FOLDER = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
@@ -102,7 +103,7 @@ CASES = [
     Case("date-order", C, sub(C, "effet: 2025-02-01", "effet: 2028-02-01"), "date-order", "fin: 2027"),
     Case("signature-after-effect", C, sub(C, "signature: 2025-01-10", "signature: 2025-03-10"),
          "date-retroactive", "effet:"),
-    Case("signed-and-in-effect", C, sub(C, "statut: active", "statut: signee"), "status-dates-warning",
+    Case("signed-and-in-effect", C, sub(C, "statut: active", "statut: signee"), "status-signed-in-effect",
          "statut: signee"),
     Case("future-signature", C, sub(C, "signature: 2025-01-10", "signature: 2027-01-10"), "date-future",
          "signature:"),
@@ -111,9 +112,21 @@ CASES = [
          "verifie_le"),
     Case("future-verification", P, sub(P, "verifie_le: 2026-10-01", "verifie_le: 2027-01-01"), "date-future",
          "verifie_le"),
-    Case("active-but-ended", C, sub(C, "fin: 2027-12-31", "fin: 2026-06-30"), "status-dates-warning",
+    Case("active-but-ended", C, sub(C, "fin: 2027-12-31", "fin: 2026-06-30"), "status-active-ended",
          "statut: active"),
-    Case("signed-without-date", C, sub(C, "  signature: 2025-01-10\n", ""), "status-dates", "statut: active"),
+    Case("signed-without-date", C, sub(C, "  signature: 2025-01-10\n", ""), "status-signed-without-date",
+         "statut: active"),
+    Case("expired-without-end", C, sub(C, "  fin: 2027-12-31\n", "").replace("statut: active", "statut: expiree"),
+         "status-expired-without-end", "statut: expiree"),
+    Case("draft-with-signature", C, sub(C, "statut: active", "statut: projet"), "status-unsigned-with-date",
+         "signature: 2025"),
+    Case("draft-ended", C, sub(C, "fin: 2027-12-31", "fin: 2026-06-30").replace("statut: active",
+                                                                               "statut: en-negociation"),
+         "status-draft-ended", "statut: en-negociation"),
+    Case("active-before-effect", C, sub(C, "effet: 2025-02-01", "effet: 2027-01-01"), "status-active-not-in-effect",
+         "statut: active"),
+    Case("expired-too-early", C, sub(C, "statut: active", "statut: expiree"), "status-expired-not-ended",
+         "statut: expiree"),
     Case("age-order", P, sub(P, "ages: {min: 2, max: 16}", "ages: {min: 12, max: 3}"), "age-order", "ages"),
     Case("postal-insee-mismatch", P, sub(P, 'code_postal: "50200"', 'code_postal: "50000"'),
          "geo-postal-mismatch", "code_postal"),
@@ -154,15 +167,14 @@ CASES = [
 ]
 
 
-def _write_case(root: Path, case: Case) -> Path:
-    path = root / FOLDER[case.kind] / f"{case.file_id}.yaml"
+def _case_file(case: Case) -> tuple[str, str | bytes]:
+    """The broken file: its path in the registry and its content."""
+    relative = f"{FOLDER[case.kind]}/{case.file_id}.yaml"
     if case.name == "not-utf8":
-        path.write_bytes(PROFESSIONNEL.replace("Lefèvre", "Lef\xe8vre").encode("latin-1"))
-    elif case.name == "too-large":
-        path.write_text(PROFESSIONNEL + "# " + "x" * 300_000 + "\n", encoding="utf-8")
-    else:
-        path.write_text(case.text, encoding="utf-8")
-    return path
+        return relative, PROFESSIONNEL.replace("Lefèvre", "Lef\xe8vre").encode("latin-1")
+    if case.name == "too-large":
+        return relative, PROFESSIONNEL + "# " + "x" * 300_000 + "\n"
+    return relative, case.text
 
 
 def _expected_line(case: Case) -> int | None:
@@ -180,50 +192,43 @@ def test_corpus_is_large_and_distinct() -> None:
     assert len({c.text for c in CASES if c.text}) == len([c for c in CASES if c.text])
 
 
+WARNINGS = {"duplicate-probable", "geo-manual-far", "date-retroactive", "status-signed-in-effect",
+            "status-active-ended", "status-unsigned-with-date", "status-draft-ended", "status-active-not-in-effect",
+            "status-expired-not-ended"}
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_partner_sees_code_file_and_line(case: Case, tmp_path: Path, today: str,
-                                         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-                                         ) -> None:
-    root = make_registry(tmp_path / "registry",
-                         professionnels={"lefevre-claire": PROFESSIONNEL},
-                         structures={"cmp-coutances": STRUCTURE},
-                         conventions={"sante-protegee-cmp-coutances": CONVENTION})
-    path = _write_case(root, case)
-    monkeypatch.chdir(tmp_path)
-    code = main(["validate", "--format", "json"])
-    report = json.loads(capsys.readouterr().out)
-    relative = path.relative_to(tmp_path).as_posix()
-    mine = [p for p in report["problems"] if p["file"] == relative]
-    assert [p["code"] for p in mine].count(case.code) >= 1, mine or report["problems"]
+def test_partner_sees_code_file_and_line(case: Case) -> None:
+    relative, content = _case_file(case)
+    code, problems = validate_report({relative: content})
+    mine = [p for p in problems if p["file"] == f"registry/{relative}"]
+    assert [p["code"] for p in mine].count(case.code) >= 1, mine or problems
     hit = next(p for p in mine if p["code"] == case.code)
     expected = _expected_line(case)
     if expected is not None:
         assert hit["line"] == expected, hit
     assert (hit["message"] and hit["message"][0].isupper()) or hit["message"][0] in "«"
     severity_is_error = hit["severity"] == "erreur"
-    assert code == (1 if any(p["severity"] == "erreur" for p in report["problems"]) else 0)
-    if case.code.endswith("warning") or case.code in {"duplicate-probable", "geo-manual-far", "date-retroactive"}:
+    assert code == (1 if any(p["severity"] == "erreur" for p in problems) else 0)
+    if case.code in WARNINGS:
         assert not severity_is_error
     else:
         assert severity_is_error
 
 
-def test_empty_value_is_reported_once(tmp_path: Path, today: str, capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_registry(tmp_path / "registry", professionnels={
-        "cas": PROFESSIONNEL.replace('code_insee: "50147"', 'code_insee: ""').replace(
-            "profession: orthophoniste", 'profession: ""')})
-    main(["validate", "--registry", str(root), "--format", "json"])
-    codes = [p["code"] for p in json.loads(capsys.readouterr().out)["problems"]]
-    assert sorted(codes) == ["schema-length", "schema-length"]
+def test_empty_value_is_reported_once() -> None:
+    _code, problems = validate_report({"professionnels/cas.yaml": PROFESSIONNEL.replace(
+        'code_insee: "50147"', 'code_insee: ""').replace("profession: orthophoniste", 'profession: ""')}, base=False)
+    assert sorted(p["code"] for p in problems) == ["schema-length", "schema-length"]
+    assert all("la valeur est vide" in str(p["message"]) for p in problems)
 
 
-def test_surname_with_article_is_another_person(tmp_path: Path, today: str) -> None:
-    from maillage.validation import validate
-
+def test_surname_with_article_is_another_person() -> None:
     other = PROFESSIONNEL.replace("Lefèvre", "Le Fèvre").replace('rpps: "10001234565"\n', "").replace(
         "12 rue des Halles", "3 rue Tancrède")
-    root = make_registry(tmp_path / "registry", professionnels={"lefevre-claire": PROFESSIONNEL, "le-fevre": other})
-    assert [p.code for p in validate(root).problems] == []
+    result = validate_files({"professionnels/lefevre-claire.yaml": PROFESSIONNEL,
+                             "professionnels/le-fevre.yaml": other}, base=False)
+    assert [p.code for p in result.problems] == []
 
 
 def test_clean_fixture_has_no_problem(small_registry: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,12 +2,15 @@
 
 This is the only place that reads raw record dictionaries for outputs. It never
 touches the network: coordinates come from the record, the committed geocoding
-cache, or the commune centroid (see :mod:`maillage.geocoding.resolve`).
+cache, or the commune centroid (see :mod:`maillage.geocoding.resolve`). A place
+that could not be placed precisely gives a catalogued problem (``geo-fallback``…)
+at the line of its address, returned with the model (:class:`Assembly`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,6 @@ from maillage.core import clock
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.model import (
     Ages,
-    Audience,
     Convention,
     Conventionnement,
     DocumentConvention,
@@ -35,11 +37,12 @@ from maillage.core.model import (
     Structure,
     Term,
 )
-from maillage.core.problems import Problem
+from maillage.core.problems import Finding, Problem
 from maillage.load.registry import LoadedRegistry, RawRecord
-from maillage.validation import ValidationResult, validate
+from maillage.validation import ValidationResult
 
-Resolver = Callable[[dict[str, Any]], tuple[Position, str | None]]
+# Where a place goes on the map, and the catalogued warning to report about it, if any.
+Resolver = Callable[[dict[str, Any]], tuple[Position, Finding | None]]
 
 
 class InvalidRegistry(Exception):
@@ -98,14 +101,16 @@ class _Builder:
         self.resolver = resolver
         self.territory_of = territory_of
         self.departement = departement
-        self.warnings: list[str] = []
+        self.problems: list[Problem] = []
 
     def lieux(self, record: RawRecord) -> tuple[Lieu, ...]:
         places = []
         for index, raw in enumerate(record.data["lieux"], start=1):
             position, warning = self.resolver(raw)
             if warning and record.data.get("statut") != "retire":  # withdrawn: published nowhere
-                self.warnings.append(f"{record.file} (lieu n° {index}) : {warning}")
+                where = ("lieux", index - 1, "adresse")
+                line, column = record.locate(where)
+                self.problems.append(warning.at(record.file, line, column, ".".join(map(str, where))))
             places.append(Lieu(
                 numero=index, adresse=raw["adresse"], code_postal=raw["code_postal"], commune=raw["commune"],
                 code_insee=raw["code_insee"], position=position,
@@ -211,7 +216,7 @@ def default_resolver(root: Path, gazetteer: Gazetteer) -> Resolver:
 
     cache = GeoCache.load(root / "geocodage.csv")
 
-    def resolve(lieu: dict[str, Any]) -> tuple[Position, str | None]:
+    def resolve(lieu: dict[str, Any]) -> tuple[Position, Finding | None]:
         point = resolve_location(lieu, cache, gazetteer)
         return (Position(point.latitude, point.longitude, point.precision, point.provider, point.licence,
                          point.attribution), point.warning)
@@ -219,12 +224,20 @@ def default_resolver(root: Path, gazetteer: Gazetteer) -> Resolver:
     return resolve
 
 
-def model_from(result: ValidationResult, today: date | None = None,
-               resolver: Resolver | None = None) -> Model:
-    """Build the full (internal) model from a validation result without errors."""
-    if result.errors:
-        raise InvalidRegistry(result)
-    loaded = result.registry
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """The full (internal) model, and the problems met while building it (places not geocoded)."""
+
+    model: Model
+    problems: list[Problem]
+
+
+def assemble(loaded: LoadedRegistry, today: date | None = None, resolver: Resolver | None = None) -> Assembly:
+    """Build the model of a loaded registry that has no errors.
+
+    Without ``resolver``, places are resolved from the registry's geocoding cache; a damaged
+    cache raises :class:`~maillage.geocoding.cache.CacheError`.
+    """
     gazetteer = Gazetteer.load()
     meta = build_meta(loaded.meta)
     territory_of = {
@@ -234,25 +247,28 @@ def model_from(result: ValidationResult, today: date | None = None,
     }
     departement = [c.code_insee for c in gazetteer.in_departement(meta.departement_code)]
     if resolver is None:
-        from maillage.geocoding.cache import CacheError
-
-        try:
-            resolver = default_resolver(loaded.root, gazetteer)
-        except CacheError as exc:  # a damaged cache (e.g. a merge conflict) is an error of the registry
-            raise InvalidRegistry(ValidationResult(loaded, [exc.problem])) from None
+        resolver = default_resolver(loaded.root, gazetteer)
     builder = _Builder(loaded, resolver, territory_of, departement)
     by_kind: dict[str, list[Any]] = {"professionnel": [], "structure": [], "convention": []}
     for record in sorted(loaded.records, key=lambda r: (r.kind, r.id)):
         by_kind[record.kind].append(getattr(builder, record.kind)(record))
-    return Model(
+    model = Model(
         meta=meta, today=today or clock.today(), audience="interne", vocabularies=_terms(loaded),
         professionnels=tuple(by_kind["professionnel"]), structures=tuple(by_kind["structure"]),
-        conventions=tuple(by_kind["convention"]), territory_of=territory_of, warnings=tuple(builder.warnings),
+        conventions=tuple(by_kind["convention"]), territory_of=territory_of,
     )
+    return Assembly(model, builder.problems)
 
 
-def load_model(root: Path, audience: Audience = "public", today: date | None = None) -> Model:
-    """Validate, then build the model as ``audience`` may see it. Raises :class:`InvalidRegistry`."""
-    day = today or clock.today()
-    result = validate(root, day)
-    return model_from(result, day).view(audience)
+def model_from(result: ValidationResult, today: date | None = None,
+               resolver: Resolver | None = None) -> Model:
+    """Build the full (internal) model from a validation result without errors (its warnings dropped:
+    :func:`maillage.pipeline.run` reports them)."""
+    from maillage.geocoding.cache import CacheError
+
+    if result.errors:
+        raise InvalidRegistry(result)
+    try:
+        return assemble(result.registry, today, resolver).model
+    except CacheError as exc:  # a damaged cache (e.g. a merge conflict) is an error of the registry
+        raise InvalidRegistry(ValidationResult(result.registry, [exc.problem])) from None

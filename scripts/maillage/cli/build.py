@@ -17,7 +17,6 @@ import argparse
 import gc
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from maillage.cli.options import add_registry_option
+from maillage.cli.options import add_registry_option, default_source_date_epoch
 from maillage.core import clock
 from maillage.core.problem_formats import as_text
 
@@ -87,26 +86,6 @@ def _quiet_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def last_commit_epoch(folder: Path) -> str | None:
-    """The time of the last commit of the git checkout holding ``folder`` (seconds), if any."""
-    try:
-        done = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%ct"],
-                              capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = done.stdout.strip()
-    return value if done.returncode == 0 and value.isdigit() else None
-
-
-def default_source_date_epoch(registry: Path) -> None:
-    """Set ``SOURCE_DATE_EPOCH`` to the last commit's time when it is not set (see the module doc)."""
-    if "SOURCE_DATE_EPOCH" in os.environ or not registry.is_dir():
-        return
-    epoch = last_commit_epoch(registry)
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-
-
 def _pages(site: Path) -> int:
     """How many ``index.html`` files the site holds (``os.walk``: four times faster than ``rglob``)."""
     return sum(names.count("index.html") for _folder, _folders, names in os.walk(site))
@@ -117,12 +96,11 @@ def run(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from maillage.assemble.build import model_from
+    from maillage import pipeline
     from maillage.exports import remove_stale_siblings, replace_directory, staging_dir
     from maillage.site.data_files import BackgroundWriter, render_data_files
     from maillage.site.parallel import can_fork
     from maillage.site.plugin import MaillagePlugin
-    from maillage.validation import validate
 
     started = time.monotonic()
     config_file = args.config or find_config(Path.cwd())
@@ -133,16 +111,13 @@ def run(args: argparse.Namespace) -> int:
 
     registry = args.registry.resolve()
     default_source_date_epoch(registry)
-    today = clock.today()
-    result = validate(registry, today)
-    records = len(result.registry.records)
-    if result.errors:
-        print(as_text(result.problems, records))
+    result = pipeline.run(registry, args.audience, clock.today())
+    if result.problems:  # with the places not geocoded, each at the line of its address
+        print(as_text(result.problems, result.records_read))
+    if result.model is None:
         print("Le site n'a pas été construit : corrigez les erreurs ci-dessus.", file=sys.stderr)
         return EXIT_INVALID
-    if result.problems:
-        print(as_text(result.problems, records))
-    model = model_from(result, today).view(args.audience)
+    model = result.model
 
     target = args.site_dir.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)

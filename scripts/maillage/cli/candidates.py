@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from maillage.cli.import_ import add_date_option, add_internal_option
-from maillage.cli.options import add_registry_option
+from maillage.cli.options import add_date_option, add_internal_option, add_registry_option
 from maillage.core import clock
 from maillage.imports import candidates as review
 from maillage.imports.apply import ApplyError, apply_plan

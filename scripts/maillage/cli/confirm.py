@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
-from maillage.cli.options import add_registry_option
+from maillage.cli.options import add_registry_option, business_date
 from maillage.core import clock
 from maillage.core.french import plural
 from maillage.core.kinds import BY_NAME, KINDS
@@ -16,13 +15,6 @@ from maillage.editing.writer import RecordFile, WriterError
 from maillage.load.safe_yaml import LoadError
 
 _REF = re.compile(r"^(?:(professionnel|structure)/)?([a-z0-9]+(?:-[a-z0-9]+)*)$")
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » n'est pas une date AAAA-MM-JJ") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("ids", nargs="+", metavar="ID",
                         help="identifiants des fiches (« lefevre-claire » ou « professionnel/lefevre-claire »)")
     add_registry_option(parser)
-    parser.add_argument("--date", type=_day, default=None, metavar="AAAA-MM-JJ",
+    parser.add_argument("--date", type=business_date, default=None, metavar="AAAA-MM-JJ",
                         help="date de la confirmation (par défaut : aujourd'hui)")
     parser.set_defaults(run=run)
 

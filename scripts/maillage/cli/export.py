@@ -6,14 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from maillage.assemble.build import model_from
-from maillage.cli.build import default_source_date_epoch
-from maillage.cli.options import add_registry_option
+from maillage import pipeline
+from maillage.cli.options import add_registry_option, default_source_date_epoch
 from maillage.core import clock
 from maillage.core.model import AUDIENCES
 from maillage.core.problem_formats import as_text
 from maillage.exports import ExportError, export_all
-from maillage.validation import validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,13 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    default_source_date_epoch(args.registry.resolve())  # same dates as « maillage build » (see build.py)
-    today = clock.today()
-    result = validate(args.registry, today)
-    if result.errors:
-        print(as_text(result.problems, len(result.registry.records)))
+    default_source_date_epoch(args.registry.resolve())  # same dates as « maillage build »
+    result = pipeline.run(args.registry, args.audience, clock.today())
+    if result.model is None:
+        print(as_text(result.problems, result.records_read))
         return 1
-    model = model_from(result, today).view(args.audience)
+    model = result.model
     try:
         written = export_all(model, args.out)
     except ExportError as exc:

@@ -9,33 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from maillage.cli.options import add_registry_option
+from maillage.cli.options import add_date_option, add_internal_option, add_registry_option
 from maillage.core import clock
 from maillage.imports.apply import ApplyError
 from maillage.imports.errors import ImportFileError, ImportUsageError
 from maillage.imports.registries import RegistryErrors
 from maillage.imports.run import SOURCES, run_import
 from maillage.load.registry import display_path
-
-
-def business_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » n'est pas une date AAAA-MM-JJ") from None
-
-
-def add_date_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", type=business_date, metavar="AAAA-MM-JJ",
-                        help="date du jour à retenir (par défaut : aujourd'hui, ou MAILLAGE_TODAY)")
-
-
-def add_internal_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--internal", type=Path, metavar="DOSSIER",
-                        help="registre interne (privé) où sont rangés les candidats et les refus")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-from datetime import date
 from pathlib import Path
 
 from maillage.assemble.build import model_from
-from maillage.cli.options import add_registry_option
+from maillage.cli.options import add_registry_option, business_date
 from maillage.core import clock
 from maillage.core.french import plural
 from maillage.core.problem_formats import as_text
@@ -18,13 +17,6 @@ from maillage.steering import campaign
 from maillage.validation import validate
 
 MARKER = "relance.csv"
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » n'est pas une date AAAA-MM-JJ") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--older-than", type=int, default=None, metavar="MOIS",
                         help="fiches non vérifiées depuis plus de MOIS mois (par défaut : le seuil "
                              "« seuils.verification_mois » de registre.yaml)")
-    parser.add_argument("--date", type=_day, default=None, metavar="AAAA-MM-JJ",
+    parser.add_argument("--date", type=business_date, default=None, metavar="AAAA-MM-JJ",
                         help="date de la campagne (par défaut : aujourd'hui)")
     parser.set_defaults(run=run)
 

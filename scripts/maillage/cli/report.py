@@ -10,14 +10,13 @@ import json
 import sys
 from pathlib import Path
 
-from maillage.assemble.build import model_from
+from maillage import pipeline
 from maillage.cli.options import add_registry_option
 from maillage.core import clock
 from maillage.core.model import AUDIENCES
 from maillage.core.problem_formats import as_text
 from maillage.steering.prospection import Prospect, compute_prospection
 from maillage.steering.report import figures, report_data, report_markdown
-from maillage.validation import validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,12 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    today = clock.today()
-    result = validate(args.registry, today)
-    if result.errors:
-        print(as_text(result.problems, len(result.registry.records)))
+    result = pipeline.run(args.registry, args.audience, clock.today())
+    if result.model is None:
+        print(as_text(result.problems, result.records_read))
         return 1
-    model = model_from(result, today).view(args.audience)
+    model = result.model
     cov, fol, fre = figures(model)
     prospection = None
     if args.internal is not None:

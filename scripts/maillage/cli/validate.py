@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from maillage import pipeline
 from maillage.cli.options import add_registry_option
+from maillage.core import clock
 from maillage.core.problem_formats import as_github, as_json, as_text, summary
-from maillage.validation import validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    result = validate(args.registry)
-    records = len(result.registry.records)
+    # Validation only: no geocoding cache, no model (« maillage build » reports the places not geocoded).
+    result = pipeline.run(args.registry, today=clock.today(), build_model=False)
+    records = result.records_read
     if args.format == "json":
         print(as_json(result.problems, records))
     elif args.format == "github":

@@ -289,7 +289,6 @@ class Model:
     structures: tuple[Structure, ...]
     conventions: tuple[Convention, ...]
     territory_of: dict[str, str] = field(default_factory=dict)  # INSEE code -> territory id
-    warnings: tuple[str, ...] = ()
 
     def label(self, vocabulary: str, term: str | None) -> str:
         if term is None:

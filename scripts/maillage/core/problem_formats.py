@@ -23,12 +23,17 @@ def summary(problems: list[Problem], records: int) -> str:
             f"{_plural(files, 'fichier')} ({_plural(records, 'fiche')} lue{'s' if records > 1 else ''}).")
 
 
+def as_line(p: Problem) -> str:
+    """``file:line:column: gravité [code] message``: one problem on one line."""
+    return f"{p.location()}: {p.severity.value} [{p.code}] {p.message}"
+
+
 def as_text(problems: list[Problem], records: int) -> str:
     lines: list[str] = []
     for file, group in groupby(problems, key=lambda p: p.file):
         lines.append(file)
         for p in group:
-            lines.append(f"  {p.location()}: {p.severity.value} [{p.code}] {p.message}")
+            lines.append(f"  {as_line(p)}")
         lines.append("")
     lines.append(summary(problems, records))
     return "\n".join(lines)

@@ -33,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from maillage.assemble.build import load_model
+from maillage import pipeline
 from maillage.dev import benchdoc
 from maillage.site.directory import directory_files, directory_page
 
@@ -121,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="maillage-bench-annuaire-") as tmp:
         for n in args.records:
             root = synth(n, Path(tmp) / f"registre-{n}")
-            model = load_model(root, "public")
+            model = pipeline.run(root, "public").model
+            assert model is not None, "the synthetic registry has errors"
             start = time.perf_counter()
             files = directory_files(model)
             built = time.perf_counter() - start

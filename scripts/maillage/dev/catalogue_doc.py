@@ -1,10 +1,18 @@
-"""The contributor-facing catalogue of validation messages, generated from :mod:`maillage.errors`."""
+"""The contributor-facing catalogue of validation messages, generated from :mod:`maillage.core.problems`.
+
+Each message is shown as a partner would read it, filled with the example values that
+the catalogue declares for its fields (in italics); a message whose end depends on the
+case lists every declared reason. Message text is escaped, so that Markdown never turns
+it into a link, an emphasis or HTML; the meaning and the fix are Markdown written in the
+catalogue, where syntax examples are `code`.
+"""
 
 from __future__ import annotations
 
 import re
 from itertools import groupby
 
+from maillage.core.problem_types import Entry
 from maillage.core.problems import CATALOGUE, Severity
 
 HEADER = """\
@@ -33,11 +41,41 @@ Ce qui est vérifié, dans l'ordre :
    sans HTML ni caractères invisibles, et **aucune donnée sur un enfant**.
 
 ## Catalogue des messages
+
+Chaque message est montré tel qu'il s'affiche, avec un exemple : les passages en
+*italique* viennent de la fiche concernée (nom du champ, valeur lue, fichier…).
 """
 
+# What Markdown (and its attr_list extension) would read as markup inside a line.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]])")
 
-def _template_as_text(template: str) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: f"‹{m.group(1)}›", template)
+
+def escape_markdown(text: str) -> str:
+    """Plain text that Markdown shows as is: no link, emphasis, code or HTML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _value(text: str) -> str:
+    return f"*{escape_markdown(text)}*" if text.strip() else escape_markdown(text)
+
+
+def example_message(entry: Entry, **chosen: str) -> str:
+    """The message of ``entry`` filled with its example values, as Markdown (values in italics)."""
+    return entry.render(entry.example(**chosen), mark=_value, literal=escape_markdown)
+
+
+def _other_forms(entry: Entry) -> list[str]:
+    """The message with each of its other declared reasons (the example shows the first one)."""
+    lines: list[str] = []
+    for name, reasons in entry.reasons().items():
+        others = [key for key in reasons.choices if key != reasons.example]
+        if not others:
+            continue
+        lines.append("Selon le cas, le message peut aussi être :\n")
+        lines += [f"- {example_message(entry, **{name: key})}" for key in others]
+        lines.append("")
+    return lines
 
 
 def catalogue_markdown() -> str:
@@ -49,7 +87,8 @@ def catalogue_markdown() -> str:
         for entry in group:
             gravity = "erreur" if entry.severity is Severity.ERROR else "avertissement"
             lines.append(f"#### `{entry.code}` ({gravity})\n")
-            lines.append(f"> {_template_as_text(entry.template)}\n")
+            lines.append(f"> {example_message(entry)}\n")
             lines.append(f"- **Ce que cela veut dire** : {entry.meaning}")
             lines.append(f"- **Comment corriger** : {entry.fix}\n")
+            lines += _other_forms(entry)
     return "\n".join(lines).rstrip() + "\n"

@@ -70,9 +70,9 @@ def decide(query: AddressQuery, candidates: Sequence[Candidate], score_minimum: 
     return Decision(Verdict.ACCEPTED, best)
 
 
-def commune_label(code: str | None, gazetteer: Gazetteer) -> str:
-    """"Saint-Lô (50502)" for messages; the bare code when the gazetteer does not know it."""
+def commune_label(code: str | None, gazetteer: Gazetteer) -> str | None:
+    """"Saint-Lô (50502)" for messages; the bare code when the gazetteer does not know it; None without a code."""
     if not code:
-        return "commune inconnue"
+        return None
     commune = gazetteer.commune(code)
     return f"{commune.nom_article} ({code})" if commune else code

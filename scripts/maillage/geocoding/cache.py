@@ -159,9 +159,11 @@ class GeoCache:
         file = display_path(path)
         try:
             text = path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CacheError(problem("geocode-cache-invalid", file, line=1, column=1,
-                                     detail=f"fichier illisible ({exc})")) from None
+        except UnicodeDecodeError:
+            raise CacheError(problem("geocode-cache-invalid", file, line=1, column=1, reason="encoding")) from None
+        except OSError as exc:
+            raise CacheError(problem("geocode-cache-invalid", file, line=1, column=1, reason="unreadable",
+                                     error=exc.strerror or type(exc).__name__)) from None
         return cls(_parse(text, file), path)
 
     def __len__(self) -> int:
@@ -261,38 +263,47 @@ def _fsync_directory(directory: Path) -> None:
 
 # --- parsing -----------------------------------------------------------------
 
+class _BadCell(ValueError):
+    """A cell that cannot be read: the reason of « geocode-cache-invalid » and its fields."""
+
+    def __init__(self, reason: str, **fields: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fields = fields
+
+
 def _parse(text: str, file: str) -> list[CacheRow]:
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[CacheRow] = []
     first_line: dict[str, int] = {}
 
-    def fail(line: int, detail: str) -> CacheError:
-        return CacheError(problem("geocode-cache-invalid", file, line=line, column=1, detail=detail))
+    def fail(line: int, reason: str, **fields: object) -> CacheError:
+        return CacheError(problem("geocode-cache-invalid", file, line=line, column=1, reason=reason, **fields))
 
     try:
         header = next(reader, None)
         if header is None:
             return rows
         if tuple(header) != HEADER:
-            raise fail(1, "la première ligne doit être « " + ",".join(HEADER) + " »")
+            raise fail(1, "header", header=",".join(HEADER))
         for cells in reader:
             line = reader.line_num
             if not cells:
                 continue
             if cells[0].startswith(_CONFLICT):
-                raise fail(line, "conflit de fusion Git non résolu (lignes <<<<<<<, =======, >>>>>>>)")
+                raise fail(line, "merge-conflict")
             if len(cells) != len(HEADER):
-                raise fail(line, f"{len(HEADER)} colonnes attendues, {len(cells)} trouvées")
+                raise fail(line, "columns", expected=len(HEADER), count=len(cells))
             try:
                 row = _row(cells)
-            except ValueError as exc:
-                raise fail(line, str(exc)) from None
+            except _BadCell as exc:
+                raise fail(line, exc.reason, **exc.fields) from None
             if row.key in first_line:
-                raise fail(line, f"adresse déjà présente ligne {first_line[row.key]}")
+                raise fail(line, "duplicate", first_line=first_line[row.key])
             first_line[row.key] = line
             rows.append(row)
     except csv.Error as exc:
-        raise fail(reader.line_num, f"CSV mal formé ({exc})") from None
+        raise fail(reader.line_num, "malformed", error=str(exc)) from None
     return rows
 
 
@@ -300,15 +311,15 @@ def _row(cells: list[str]) -> CacheRow:
     key, lat, lon, precision, score, provider, label, code_insee, day = (c.strip() for c in cells)
     latitude, longitude = _number(lat, "latitude", -90, 90), _number(lon, "longitude", -180, 180)
     if precision not in PRECISIONS:
-        raise ValueError(f"précision « {precision} » inconnue (valeurs : {', '.join(PRECISIONS)})")
+        raise _BadCell("unknown-precision", value=precision, allowed=list(PRECISIONS))
     if provider not in PROVIDERS:
-        raise ValueError(f"fournisseur « {provider} » inconnu (valeurs : {', '.join(PROVIDERS)})")
+        raise _BadCell("unknown-provider", value=provider, allowed=list(PROVIDERS))
     if code_insee and not _INSEE.match(code_insee):
-        raise ValueError(f"code INSEE « {code_insee} » invalide")
+        raise _BadCell("invalid-insee", value=code_insee)
     try:
         date.fromisoformat(day)
     except ValueError:
-        raise ValueError(f"date « {day} » invalide (AAAA-MM-JJ attendu)") from None
+        raise _BadCell("invalid-date", value=day) from None
     return CacheRow(normalise_key(key), latitude, longitude, precision,
                     _number(score, "score", 0, 1) if score else None, provider, label, code_insee, day)
 
@@ -317,7 +328,7 @@ def _number(text: str, name: str, low: float, high: float) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{name} « {text} » n'est pas un nombre") from None
+        raise _BadCell("not-a-number", cell=name, value=text) from None
     if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{name} {text} hors de l'intervalle [{low}, {high}]")
+        raise _BadCell("out-of-range", cell=name, value=text, low=low, high=high)
     return value

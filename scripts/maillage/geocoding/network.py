@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from geopy.adapters import AdapterHTTPError
@@ -26,6 +26,8 @@ from geopy.exc import (
     GeocoderUnavailable,
     GeopyError,
 )
+
+from maillage.core.problems import phrase
 
 T = TypeVar("T")
 
@@ -43,13 +45,30 @@ class NetworkSettings:
     max_consecutive_failures: int = 20  # then the run stops querying (the service is down)
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a request got no answer: a reason of « geocode-failed » in the catalogue, with its fields."""
+
+    reason: str
+    fields: dict[str, object] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The reason in French (from the catalogue), e.g. « service injoignable »."""
+        return phrase("geocode-failed", "reason", self.reason, **self.fields)
+
+
+INTERRUPTED = Failure("interrupted")
+
+
 class GeocodeFailure(Exception):
     """A request that did not get an answer: never cached, never read as "no result"."""
 
-    def __init__(self, reason: str, attempts: int = 1) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, failure: Failure, attempts: int = 1) -> None:
+        self.failure = failure
         self.attempts = attempts
+        # Counted by reason in the run's summary: « service injoignable, 3 essais ».
+        self.reason = failure.text() + (f", {attempts} essais" if attempts > 1 else "")
+        super().__init__(self.reason)
 
 
 class RateLimiter:
@@ -103,25 +122,25 @@ def is_retryable(exc: BaseException) -> bool:
     return False
 
 
-def describe(exc: BaseException) -> str:
-    """The reason of a failure, in French, short enough to be counted in the summary."""
+def describe(exc: BaseException) -> Failure:
+    """The reason of a failure (a reason of « geocode-failed »), short enough to be counted in the summary."""
     status = http_status(exc)
     if isinstance(exc, GeocoderRateLimited):
-        return "trop de requêtes (HTTP 429)"
+        return Failure("rate-limited")
     if isinstance(exc, GeocoderTimedOut):
-        return f"service indisponible (HTTP {status})" if status else "délai de réponse dépassé"
+        return Failure("unavailable", {"status": status}) if status else Failure("timeout")
     if isinstance(exc, GeocoderUnavailable):
-        return "service injoignable"
+        return Failure("unreachable")
     if isinstance(exc, GeocoderParseError):
-        return "réponse illisible"
+        return Failure("unreadable")
     if isinstance(exc, GeocoderQueryError):
-        return f"requête refusée (HTTP {status or 400})"
+        return Failure("refused", {"status": status or 400})
     if isinstance(exc, GeocoderAuthenticationFailure | GeocoderInsufficientPrivileges
                   | GeocoderQuotaExceeded):
-        return f"accès refusé (HTTP {status})" if status else "accès refusé"
+        return Failure("denied", {"status": status})
     if isinstance(exc, GeocoderServiceError):
-        return f"erreur du service (HTTP {status})" if status else "erreur du service"
-    return f"erreur réseau ({type(exc).__name__})"
+        return Failure("service-error", {"status": status})
+    return Failure("network", {"error": type(exc).__name__})
 
 
 class Retrier(Generic[T]):
@@ -143,17 +162,14 @@ class Retrier(Generic[T]):
         while True:
             attempt += 1
             if self.stop.is_set():
-                raise GeocodeFailure("exécution interrompue", attempt - 1)
+                raise GeocodeFailure(INTERRUPTED, attempt - 1)
             if self.limiter is not None:
                 self.limiter.wait()
             try:
                 return request()
             except (GeopyError, OSError) as exc:
                 if not is_retryable(exc) or attempt >= self.settings.attempts:
-                    reason = describe(exc)
-                    if attempt > 1:
-                        reason += f", {attempt} essais"
-                    raise GeocodeFailure(reason, attempt) from exc
+                    raise GeocodeFailure(describe(exc), attempt) from exc
                 delay = min(self.settings.max_backoff, self.settings.backoff * 2 ** (attempt - 1))
                 retry_after = getattr(exc, "retry_after", None)
                 if isinstance(retry_after, int | float) and retry_after > 0:
@@ -163,4 +179,4 @@ class Retrier(Generic[T]):
                 with self._lock:
                     self.retries += 1
                 if self.stop.wait(delay):
-                    raise GeocodeFailure("exécution interrompue", attempt) from exc
+                    raise GeocodeFailure(INTERRUPTED, attempt) from exc

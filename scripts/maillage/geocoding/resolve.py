@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from maillage.core.gazetteer import Commune, Gazetteer
-from maillage.core.problems import CATALOGUE
+from maillage.core.problems import Finding, finding
 from maillage.geocoding.cache import CacheRow, GeoCache, normalise_address
 from maillage.geocoding.sources import GAZETTEER, MANUAL, source_info
 
@@ -33,8 +33,11 @@ class ResolvedPoint:
     provider: str  # ban | nominatim | gazetteer | manuel
     licence: str  # e.g. "Licence Ouverte 2.0", "ODbL 1.0"
     attribution: str  # the mention to print next to the data
-    warning: str | None = None  # French, for the person who maintains the registry
-    warning_code: str | None = None  # the catalogue code of ``warning``
+    warning: Finding | None = None  # for the person who maintains the registry (catalogued, not yet placed)
+
+    @property
+    def warning_code(self) -> str | None:
+        return self.warning.code if self.warning is not None else None
 
 
 class UnresolvableLocation(LookupError):
@@ -85,7 +88,7 @@ def centroid_point(lieu: Mapping[str, Any], gazetteer: Gazetteer) -> ResolvedPoi
     commune = _positioned(gazetteer, code_insee)
     if commune is not None:
         return ResolvedPoint(commune.latitude, commune.longitude, "commune", GAZETTEER, info.licence,
-                             info.attribution, _message("geo-fallback", address=address), "geo-fallback")
+                             info.attribution, finding("geo-fallback", address=address))
     # A handful of communes have no centroid in the source: use the communes sharing the postal code.
     code_postal = str(lieu.get("code_postal", ""))
     neighbours = [c for c in gazetteer.by_postal_code(code_postal) if c.has_position]
@@ -96,11 +99,9 @@ def centroid_point(lieu: Mapping[str, Any], gazetteer: Gazetteer) -> ResolvedPoi
         )
     lat = sum(c.latitude for c in neighbours) / len(neighbours)
     lon = sum(c.longitude for c in neighbours) / len(neighbours)
-    warning = _message("geocode-no-centroid", address=address, commune=lieu.get("commune", ""),
-                       code_insee=code_insee,
-                       where=f"au centre des communes du code postal {code_postal}")
-    return ResolvedPoint(lat, lon, "commune", GAZETTEER, info.licence, info.attribution, warning,
-                         "geocode-no-centroid")
+    warning = finding("geocode-no-centroid", address=address, commune=str(lieu.get("commune", "")),
+                      code_insee=code_insee, code_postal=code_postal)
+    return ResolvedPoint(lat, lon, "commune", GAZETTEER, info.licence, info.attribution, warning)
 
 
 def _positioned(gazetteer: Gazetteer, code_insee: str) -> Commune | None:
@@ -108,10 +109,6 @@ def _positioned(gazetteer: Gazetteer, code_insee: str) -> Commune | None:
     if commune is not None and not commune.has_position and commune.parent:
         commune = gazetteer.commune(commune.parent)
     return commune if commune is not None and commune.has_position else None
-
-
-def _message(code: str, **fields: object) -> str:
-    return CATALOGUE[code].template.format(**fields)
 
 
 def _is_number(value: object) -> bool:

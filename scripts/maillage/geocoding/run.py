@@ -26,7 +26,7 @@ from maillage.core.gazetteer import Gazetteer
 from maillage.core.problems import Problem, problem
 from maillage.geocoding.acceptance import DEFAULT_SCORE_MINIMUM, Decision, Verdict, commune_label, decide
 from maillage.geocoding.cache import CACHE_FILE, CacheRow, GeoCache, MergeOutcome, normalise_address
-from maillage.geocoding.network import GeocodeFailure, NetworkSettings, RateLimiter, Retrier
+from maillage.geocoding.network import Failure, GeocodeFailure, NetworkSettings, RateLimiter, Retrier
 from maillage.geocoding.providers import AddressQuery, EndpointError, Provider, make_provider
 from maillage.geocoding.resolve import address_label
 from maillage.geocoding.sources import GAZETTEER, MANUAL, NETWORK_PROVIDERS
@@ -46,6 +46,7 @@ CHECKPOINT_MAX_SECONDS = 60.0
 REASON_NEW = "nouvelle adresse"
 REASON_APPROXIMATE = "position approximative (centre de la commune) à préciser"
 REASON_REFRESH = "actualisation (--refresh)"
+NOT_QUERIED = Failure("not-queried")
 
 
 class GeocodeConfigError(ValueError):
@@ -190,7 +191,7 @@ def _query_reason(row: CacheRow | None, provider: str, refresh: bool) -> str | N
 class _Outcome:
     planned: PlannedQuery
     decision: Decision | None
-    failure: str | None
+    failure: GeocodeFailure | None
 
 
 def registry_settings(loaded: LoadedRegistry, provider: str) -> tuple[float, str]:
@@ -312,7 +313,7 @@ class _Runner:
     def one(self, planned: PlannedQuery) -> _Outcome:
         """Runs in a worker thread: network only, no shared state but the counters."""
         if self.stop.is_set():
-            return _Outcome(planned, None, "non interrogée : le service ne répondait plus")
+            return _Outcome(planned, None, GeocodeFailure(NOT_QUERIED))
         try:
             if self.retrier is None:
                 candidates = self.provider.search(planned.query)
@@ -324,7 +325,7 @@ class _Runner:
                 if self.max_failures and self._consecutive_failures >= self.max_failures:
                     self.report.stopped_early = True
                     self.stop.set()
-            return _Outcome(planned, None, failure.reason)
+            return _Outcome(planned, None, failure)
         with self._lock:
             self._consecutive_failures = 0
         decision = decide(planned.query, candidates, self.score_minimum, self.gazetteer)
@@ -342,30 +343,33 @@ class _Runner:
                            self.today)
             report.merged[self.cache.merge(row)] += 1
             return True
-        fallback = (f"la position déjà connue (précision « {previous.precision} ») est conservée"
-                    if previous else "le lieu reste placé au centre de la commune")
+        # What becomes of the place: a reason of the catalogue's « fallback » field.
+        fallback: dict[str, object] = ({"fallback": "kept", "precision": previous.precision} if previous
+                                       else {"fallback": "centroid"})
         if previous:
             report.kept_previous += 1
-        if outcome.failure is not None:
-            report.failed[outcome.failure] += 1
-            self.warn(outcome.planned, "geocode-failed", reason=outcome.failure, fallback=fallback)
+        failure = outcome.failure
+        if failure is not None:
+            report.failed[failure.reason] += 1
+            self.warn(outcome.planned, "geocode-failed", reason=failure.failure.reason, **failure.failure.fields,
+                      attempts=failure.attempts if failure.attempts > 1 else None, **fallback)
             return False
         decision = outcome.decision
         assert decision is not None
         report.rejected[decision.verdict.value] += 1
         cand = decision.candidate
         if decision.verdict is Verdict.NO_RESULT or cand is None:
-            self.warn(outcome.planned, "geocode-no-result", fallback=fallback)
+            self.warn(outcome.planned, "geocode-no-result", **fallback)
         elif decision.verdict is Verdict.WRONG_COMMUNE:
             self.warn(outcome.planned, "geocode-wrong-commune", label=cand.label,
                       found=commune_label(cand.citycode, self.gazetteer), commune=query.commune,
-                      code_insee=query.code_insee, fallback=fallback)
+                      code_insee=query.code_insee, **fallback)
         elif decision.verdict is Verdict.TOO_VAGUE:
-            self.warn(outcome.planned, "geocode-too-vague", label=cand.label, fallback=fallback)
+            self.warn(outcome.planned, "geocode-too-vague", label=cand.label, **fallback)
         else:
-            self.warn(outcome.planned, "geocode-low-score", label=cand.label,
-                      score=_decimal(cand.score), threshold=_decimal(self.score_minimum),
-                      fallback=fallback)
+            assert cand.score is not None  # a low score is a score
+            self.warn(outcome.planned, "geocode-low-score", label=cand.label, score=cand.score,
+                      threshold=self.score_minimum, **fallback)
         return False
 
     def warn(self, planned: PlannedQuery, code: str, **fields: object) -> None:
@@ -376,5 +380,3 @@ class _Runner:
                 address=address_label(loc.lieu), **fields))
 
 
-def _decimal(value: float | None) -> str:
-    return "?" if value is None else f"{value:.2f}".replace(".", ",")

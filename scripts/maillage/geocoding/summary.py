@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
+from maillage.core.problem_formats import as_line
 from maillage.core.problems import Problem
 from maillage.geocoding.cache import MergeOutcome
 from maillage.geocoding.run import RunReport
@@ -22,7 +23,7 @@ def format_problems(problems: list[Problem]) -> str:
     lines: list[str] = []
     for file, group in groupby(problems, key=lambda p: p.file):
         lines.append(file)
-        lines.extend(f"  {p.location()}: {p.severity.value} [{p.code}] {p.message}" for p in group)
+        lines.extend(f"  {as_line(p)}" for p in group)
         lines.append("")
     return "\n".join(lines)
 

@@ -1,4 +1,9 @@
-"""Find and load every file of a registry folder (no validation beyond YAML safety)."""
+"""Find and load every file of a registry folder (no validation beyond YAML safety).
+
+Everything validation needs is read here, once: each document keeps the position of
+every value (:class:`~maillage.load.safe_yaml.Document`), and the names of the files
+beside the conventions are listed, so that validation never touches the disk.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ from typing import Any
 
 from maillage.core.problems import Problem, problem
 from maillage.core.schemas import FOLDERS, KINDS, load_schemas
-from maillage.load.safe_yaml import LoadError, load_file, locate
+from maillage.load.safe_yaml import Document, LoadError, load_bytes, load_file
 
 VOCABULARIES = ("professions", "categories", "specialites", "services", "territoires", "langues")
 METADATA_FILE = "registre.yaml"
+VOCABULARY_MAX_BYTES = 8 * 1024 * 1024
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -25,14 +31,23 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 @dataclass(slots=True)
 class RawRecord:
+    """One record file as loaded: its kind, its id (the file name) and its document."""
+
     kind: str
     id: str
-    path: Path
-    file: str
-    data: dict[str, Any]
+    document: Document
+    path: Path | None = None  # where it was read from; None for a document built in memory
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.document.data
 
     def locate(self, value_path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
-        return locate(self.path, self.file, value_path, load_schemas().text_keys, key=key)
+        return self.document.position(value_path, key)
 
 
 @dataclass(slots=True)
@@ -41,7 +56,11 @@ class Vocabulary:
     file: str
     title: str
     terms: dict[str, dict[str, Any]]
-    document: dict[str, Any] = field(default_factory=dict)
+    source: Document | None = None  # the vocabulary file as loaded (None when missing or unreadable)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return self.source.data if self.source is not None else {}
 
     def label(self, term: str) -> str:
         entry = self.terms.get(term)
@@ -51,12 +70,17 @@ class Vocabulary:
 @dataclass(slots=True)
 class LoadedRegistry:
     root: Path
-    meta: dict[str, Any]
+    meta_document: Document | None
     meta_file: str
     vocabularies: dict[str, Vocabulary]
     records: list[RawRecord]
     problems: list[Problem] = field(default_factory=list)
     files_seen: int = 0
+    attachments: frozenset[str] = frozenset()  # names of the files beside the conventions (documents)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.meta_document.data if self.meta_document is not None else {}
 
 
 class RegistryNotFound(Exception):
@@ -76,9 +100,9 @@ def load_registry(root: Path) -> LoadedRegistry:
     problems: list[Problem] = []
     meta_path = root / METADATA_FILE
     meta_file = display_path(meta_path)
-    meta: dict[str, Any] = {}
+    meta: Document | None = None
     try:
-        meta = load_file(meta_path, meta_file, text_keys).data
+        meta = load_file(meta_path, meta_file, text_keys)
     except LoadError as exc:
         problems.append(exc.problem)
 
@@ -87,23 +111,19 @@ def load_registry(root: Path) -> LoadedRegistry:
         vpath = root / "vocabulaires" / f"{name}.yaml"
         vfile = display_path(vpath)
         if not vpath.is_file():
-            problems.append(problem("registry-missing", vfile,
-                                    detail=f"Le vocabulaire « {name} » est introuvable ({vfile})."))
+            problems.append(problem("registry-missing", vfile, name=name))
             vocabularies[name] = Vocabulary(name, vfile, name, {})
             continue
         try:
-            data = load_file(vpath, vfile, text_keys, limit=8 * 1024 * 1024).data
+            document = load_file(vpath, vfile, text_keys, limit=VOCABULARY_MAX_BYTES)
         except LoadError as exc:
             problems.append(exc.problem)
             vocabularies[name] = Vocabulary(name, vfile, name, {})
             continue
-        terms: dict[str, dict[str, Any]] = {}
-        for term in data.get("termes") or []:
-            if isinstance(term, dict) and isinstance(term.get("id"), str):
-                terms.setdefault(term["id"], term)
-        vocabularies[name] = Vocabulary(name, vfile, str(data.get("titre", name)), terms, data)
+        vocabularies[name] = vocabulary(name, document)
 
     records: list[RawRecord] = []
+    attachments: set[str] = set()
     seen = 0
     for kind in KINDS:
         folder = root / FOLDERS[kind]
@@ -124,7 +144,9 @@ def load_registry(root: Path) -> LoadedRegistry:
             if not name.endswith(".yaml"):
                 if name.endswith((".yml", ".YAML", ".json")):
                     problems.append(problem("file-extension", display_path(path), name=name))
-                continue  # documents (PDF…) may sit beside conventions
+                elif kind == "convention":
+                    attachments.add(name)  # documents (PDF…) sit beside conventions
+                continue
             seen += 1
             file = f"{folder_display}/{name}"
             try:
@@ -132,6 +154,26 @@ def load_registry(root: Path) -> LoadedRegistry:
             except LoadError as exc:
                 problems.append(exc.problem)
                 continue
-            records.append(RawRecord(kind, name[: -len(".yaml")], path, file, doc.data))
-    return LoadedRegistry(root, meta, meta_file, vocabularies, records, problems, seen)
+            records.append(RawRecord(kind, name[: -len(".yaml")], doc, path))
+    return LoadedRegistry(root, meta, meta_file, vocabularies, records, problems, seen, frozenset(attachments))
+
+
+def vocabulary(name: str, document: Document) -> Vocabulary:
+    """A vocabulary from its loaded file: its terms by id (the first of two equal ids wins)."""
+    data = document.data
+    terms: dict[str, dict[str, Any]] = {}
+    for term in data.get("termes") or []:
+        if isinstance(term, dict) and isinstance(term.get("id"), str):
+            terms.setdefault(term["id"], term)
+    return Vocabulary(name, document.file, str(data.get("titre", name)), terms, document)
+
+
+def record_from_bytes(kind: str, name: str, raw: bytes, file: str) -> RawRecord:
+    """One record from the bytes of its file (``name`` is the file name, ``file`` as displayed).
+
+    Raises :class:`~maillage.load.safe_yaml.LoadError`; used for files given in memory
+    (tests, editors) exactly as :func:`load_registry` reads them from disk.
+    """
+    document = load_bytes(raw, file, load_schemas().text_keys)
+    return RawRecord(kind, name.removesuffix(".yaml"), document)
 

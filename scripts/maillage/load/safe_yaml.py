@@ -9,18 +9,19 @@ constructed here rather than by PyYAML's resolver so that:
   traps): ``06000`` stays the text ``"06000"`` in a text field, ``oui`` stays
   the text ``"oui"`` (and the validator explains how to write a yes/no),
   ``2025-03-01`` stays the text ``"2025-03-01"``, ``08:30`` stays ``"08:30"``;
-* positions are recorded only when asked (``with_positions``), so the fast path
-  used on every file stays lean and a problem's line is found by re-reading
-  the single file concerned.
+* every value's position (and every key's) is recorded once, while loading, in a
+  compact array in document order (two integers per node, no path built on the hot
+  path); :meth:`Document.position` indexes it by path the first time a problem needs
+  it. Nothing is ever re-read from disk to place a problem.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +52,109 @@ class LoadError(Exception):
         self.problem = problem
 
 
+# After this many position lookups in one document, its positions are indexed by path.
+_INDEX_AFTER = 8
+
+
+def _size(node: Any) -> int:
+    """How many marks (values and keys) the value ``node`` takes, itself included."""
+    if isinstance(node, dict):
+        return 1 + sum(1 + _size(item) for item in node.values())
+    if isinstance(node, list):
+        return 1 + sum(_size(item) for item in node)
+    return 1
+
+
 @dataclass(slots=True)
 class Document:
-    """A loaded YAML file: its data and, if requested, where each value stands."""
+    """A loaded YAML file: its data, and where each value and key stands in the file.
+
+    ``marks`` holds 0-based (line, column) pairs in document order: each value, and for
+    a mapping each key before its value. ``data`` must not be changed after loading
+    (positions are matched to it by walking both in the same order). A few lookups walk
+    the data along the path; a document with many problems gets an index by path.
+    """
 
     file: str
     data: dict[str, Any]
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    marks: array[int] = field(default_factory=lambda: array("I"))
+    _lookups: int = 0
+    _values: dict[Path_, tuple[int, int]] | None = None
+    _keys: dict[Path_, tuple[int, int]] | None = None
+
+    def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value at ``path`` (or of its key), else of the
+        nearest enclosing value that exists (for a missing field: the mapping that should hold it)."""
+        if len(self.marks) < 2:
+            return (0, 0)  # a document built without positions
+        if self._values is None:
+            self._lookups += 1
+            if self._lookups <= _INDEX_AFTER:
+                return self._walk(tuple(path), key)
+            self._index()
+        values, keys = self._values or {}, self._keys or {}
+        probe = tuple(path)
+        while True:
+            if key and probe in keys:
+                return keys[probe]
+            if probe in values:
+                return values[probe]
+            if not probe:
+                return (1, 1)
+            probe = probe[:-1]
+
+    def _mark(self, at: int) -> tuple[int, int]:
+        return (self.marks[2 * at] + 1, self.marks[2 * at + 1] + 1)
+
+    def _walk(self, path: Path_, key: bool) -> tuple[int, int]:
+        """The same answer as the index, found by walking the data along ``path`` (no allocation)."""
+        node: Any = self.data
+        at = 0  # the mark of ``node``
+        levels: list[tuple[int, int | None]] = [(0, None)]  # (value mark, key mark) of each level reached
+        for part in path:
+            child = at + 1
+            if isinstance(node, dict) and isinstance(part, str) and part in node:
+                for name, item in node.items():
+                    if name == part:
+                        break
+                    child += 1 + _size(item)
+                levels.append((child + 1, child))
+                node, at = node[part], child + 1
+            elif (isinstance(node, list) and isinstance(part, int) and not isinstance(part, bool)
+                  and 0 <= part < len(node)):
+                for item in node[:part]:
+                    child += _size(item)
+                levels.append((child, None))
+                node, at = node[part], child
+            else:
+                break
+        value_at, key_at = levels[-1]
+        return self._mark(key_at if key and key_at is not None else value_at)
+
+    def _index(self) -> None:
+        values: dict[Path_, tuple[int, int]] = {}
+        keys: dict[Path_, tuple[int, int]] = {}
+        marks = self.marks
+        cursor = 0
+
+        def take() -> tuple[int, int]:
+            nonlocal cursor
+            line, column = marks[cursor] + 1, marks[cursor + 1] + 1
+            cursor += 2
+            return (line, column)
+
+        def visit(node: Any, path: Path_) -> None:
+            values[path] = take()
+            if isinstance(node, dict):
+                for name, item in node.items():
+                    keys[(*path, name)] = take()
+                    visit(item, (*path, name))
+            elif isinstance(node, list):
+                for index, item in enumerate(node):
+                    visit(item, (*path, index))
+
+        visit(self.data, ())
+        self._values, self._keys = values, keys
 
 
 def plain_scalar(text: str, keep_text: bool) -> Any:
@@ -86,14 +182,12 @@ def plain_scalar(text: str, keep_text: bool) -> Any:
 
 
 class _Builder:
-    def __init__(self, file: str, events: Iterator[yaml.Event], text_keys: frozenset[str],
-                 with_positions: bool) -> None:
+    def __init__(self, file: str, events: Iterator[yaml.Event], text_keys: frozenset[str]) -> None:
         self.file = file
         self.events = events
         self.text_keys = text_keys
-        self.with_positions = with_positions
-        self.positions: dict[Path_, tuple[int, int]] = {}
-        self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.marks: list[int] = []
+        self.mark = self.marks.append
 
     def fail(self, code: str, mark: Any, **fields: object) -> LoadError:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
@@ -107,24 +201,23 @@ class _Builder:
             shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
             raise self.fail("yaml-tag", event.start_mark, tag=shown)
 
-    def value(self, event: Any, path: Path_, key: str | None, depth: int = 0) -> Any:
+    def value(self, event: Any, key: str | None, depth: int = 0) -> Any:
         """Build the value that starts with ``event`` (this is the loader's hot loop)."""
         kind = type(event)
         if kind is _Alias:
             raise self.fail("yaml-alias", event.start_mark)
         if event.anchor or event.tag is not None:
             self.check(event)
-        positions = self.with_positions
-        if positions:
-            self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        start = event.start_mark
+        self.mark(start.line)
+        self.mark(start.column)
         if kind is _Scalar:
             if event.style:  # quoted or block scalar: always text
                 return event.value
             return plain_scalar(event.value, key in self.text_keys)
         events = self.events
         if depth >= MAX_DEPTH:
-            raise self.fail("yaml-syntax", event.start_mark,
-                            detail=f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux de listes ou de blocs)")
+            raise self.fail("yaml-syntax", event.start_mark, reason="too-deep", limit=MAX_DEPTH)
         depth += 1
         if kind is _SeqStart:
             items: list[Any] = []
@@ -132,7 +225,7 @@ class _Builder:
                 ev = next(events)
                 if type(ev) is _SeqEnd:
                     return items
-                items.append(self.value(ev, (*path, len(items)) if positions else path, key, depth))
+                items.append(self.value(ev, key, depth))
         if kind is _MapStart:
             mapping: dict[str, Any] = {}
             marks: dict[str, Any] = {}
@@ -153,11 +246,11 @@ class _Builder:
                 if name in marks:
                     raise self.fail("yaml-duplicate-key", ev.start_mark, key=name,
                                     first_line=marks[name].line + 1)
-                marks[name] = ev.start_mark
-                if positions:
-                    self.key_positions[(*path, name)] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
-                mapping[name] = self.value(next(events), (*path, name) if positions else path, name, depth)
-        raise self.fail("yaml-syntax", getattr(event, "start_mark", None), detail="structure inattendue")
+                marks[name] = start = ev.start_mark
+                self.mark(start.line)
+                self.mark(start.column)
+                mapping[name] = self.value(next(events), name, depth)
+        raise self.fail("yaml-syntax", getattr(event, "start_mark", None), reason="unexpected-structure")
 
 
 _Alias, _Scalar = yaml.AliasEvent, yaml.ScalarEvent
@@ -165,25 +258,22 @@ _SeqStart, _SeqEnd, _MapStart, _MapEnd = (yaml.SequenceStartEvent, yaml.Sequence
                                           yaml.MappingStartEvent, yaml.MappingEndEvent)
 
 
-_LIBYAML_FR = [
-    ("found character '\\t' that cannot start any token", None),
-    ("found a tab character", None),
-    ("mapping values are not allowed", "un « : » est mal placé (une valeur contenant « : » doit être "
-     "entre guillemets)"),
-    ("could not find expected ':'", "il manque « : » après le nom du champ"),
-    ("did not find expected key", "indentation incorrecte : alignez ce champ sur les autres"),
-    ("did not find expected '-' indicator", "indentation incorrecte dans la liste"),
-    ("found unexpected end of stream", "fin de fichier inattendue (guillemet ou crochet non fermé ?)"),
-    ("found unknown escape character", "caractère d'échappement inconnu après « \\ » entre guillemets"),
-    ("found undefined tag handle", "étiquette YAML inconnue"),
-    ("block sequence entries are not allowed", "un tiret de liste est mal placé"),
-    ("found character that cannot start any token", "caractère inattendu (« @ », « ` », « % » ou "
-     "tabulation) : mettez la valeur entre guillemets"),
-    ("control characters are not allowed", "caractère de contrôle interdit"),
-    ("found unexpected ':'", "un « : » est mal placé"),
-    ("did not find expected node content", "valeur manquante ou mal placée"),
-    ("did not find expected ',' or ']'", "liste entre crochets mal fermée"),
-    ("did not find expected ',' or '}'", "bloc entre accolades mal fermé"),
+# libyaml's messages and the reason of « yaml-syntax » each stands for (French in the catalogue).
+_LIBYAML_REASONS = [
+    ("mapping values are not allowed", "colon-in-value"),
+    ("could not find expected ':'", "missing-colon"),
+    ("did not find expected key", "indentation"),
+    ("did not find expected '-' indicator", "list-indentation"),
+    ("found unexpected end of stream", "unexpected-end"),
+    ("found unknown escape character", "unknown-escape"),
+    ("found undefined tag handle", "unknown-tag-handle"),
+    ("block sequence entries are not allowed", "misplaced-dash"),
+    ("found character that cannot start any token", "unexpected-character"),
+    ("control characters are not allowed", "control-character"),
+    ("found unexpected ':'", "misplaced-colon"),
+    ("did not find expected node content", "missing-value"),
+    ("did not find expected ',' or ']'", "unclosed-list"),
+    ("did not find expected ',' or '}'", "unclosed-block"),
 ]
 
 
@@ -193,10 +283,10 @@ def _translate(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     raw = f"{exc.problem or ''} {exc.context or ''}"
     if "\t" in raw or "tab" in raw or (mark is not None and _tab_at(text, mark.line)):
         return problem("yaml-tab", file, line, col)
-    for needle, french in _LIBYAML_FR:
-        if needle in raw and french:
-            return problem("yaml-syntax", file, line, col, detail=french)
-    return problem("yaml-syntax", file, line, col, detail="structure incorrecte à cet endroit")
+    for needle, reason in _LIBYAML_REASONS:
+        if needle in raw:
+            return problem("yaml-syntax", file, line, col, reason=reason)
+    return problem("yaml-syntax", file, line, col, reason="unexpected-structure")
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
@@ -205,8 +295,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Probl
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1
     char = exc.character if isinstance(exc.character, int) else ord(text[position]) if position < len(text) else 0
-    return problem("yaml-syntax", file, line, column,
-                   detail=f"caractère de contrôle interdit (U+{char:04X}) : retapez cette ligne sans copier-coller")
+    return problem("yaml-syntax", file, line, column, reason="control-character-code", char=f"U+{char:04X}")
 
 
 def _tab_at(text: str, line0: int) -> bool:
@@ -229,11 +318,10 @@ def decode(raw: bytes, file: str) -> str:
         raise LoadError(problem("file-encoding", file, line, col)) from None
 
 
-def parse_text(text: str, file: str, text_keys: frozenset[str] = frozenset(),
-               with_positions: bool = False) -> Document:
+def parse_text(text: str, file: str, text_keys: frozenset[str] = frozenset()) -> Document:
     """Parse one YAML document from text into a :class:`Document`, or raise :class:`LoadError`."""
     events = yaml.parse(text, Loader=yaml.CSafeLoader)
-    builder = _Builder(file, events, text_keys, with_positions)
+    builder = _Builder(file, events, text_keys)
     try:
         next(events)  # StreamStart
         ev = next(events)
@@ -244,10 +332,10 @@ def parse_text(text: str, file: str, text_keys: frozenset[str] = frozenset(),
         if isinstance(root_event, yaml.ScalarEvent) and not root_event.style and root_event.value == "":
             raise LoadError(problem("yaml-empty", file))
         if not isinstance(root_event, yaml.MappingStartEvent):
-            found = ("une liste" if isinstance(root_event, yaml.SequenceStartEvent)
-                     else "un texte seul" if isinstance(root_event, yaml.ScalarEvent) else "un alias")
+            found = ("list" if isinstance(root_event, yaml.SequenceStartEvent)
+                     else "scalar" if isinstance(root_event, yaml.ScalarEvent) else "alias")
             raise builder.fail("yaml-not-mapping", root_event.start_mark, found=found)
-        data = builder.value(root_event, (), None)
+        data = builder.value(root_event, None)
         next(events)  # DocumentEnd
         end = next(events)
         if not isinstance(end, yaml.StreamEndEvent):
@@ -256,11 +344,19 @@ def parse_text(text: str, file: str, text_keys: frozenset[str] = frozenset(),
         raise LoadError(_translate(exc, file, text)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids (NUL, other control characters)
         raise LoadError(_reader_problem(exc, file, text)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
-        raise LoadError(problem("yaml-syntax", file, detail=str(exc))) from None
+    except yaml.YAMLError:  # pragma: no cover - libyaml always marks its errors
+        raise LoadError(problem("yaml-syntax", file, reason="unexpected-structure")) from None
     except RecursionError:
-        raise LoadError(problem("yaml-syntax", file, detail="imbrication trop profonde")) from None
-    return Document(file, data, builder.positions, builder.key_positions)
+        raise LoadError(problem("yaml-syntax", file, reason="too-deep", limit=MAX_DEPTH)) from None
+    return Document(file, data, array("I", builder.marks))
+
+
+def _unreadable(file: str, exc: OSError) -> LoadError:
+    if isinstance(exc, FileNotFoundError):
+        return LoadError(problem("file-unreadable", file, reason="missing"))
+    if isinstance(exc, PermissionError):
+        return LoadError(problem("file-unreadable", file, reason="denied"))
+    return LoadError(problem("file-unreadable", file, reason="system", error=exc.strerror or type(exc).__name__))
 
 
 def read_bytes(path: Path, file: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -271,45 +367,19 @@ def read_bytes(path: Path, file: str, limit: int = MAX_FILE_BYTES) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        raise LoadError(problem("file-unreadable", file, reason=exc.strerror or str(exc))) from None
-    if len(raw) > limit:
-        raise LoadError(problem("file-too-large", file, size=len(raw), limit=limit))
+        raise _unreadable(file, exc) from None
     return raw
 
 
+def load_bytes(raw: bytes, file: str, text_keys: frozenset[str] = frozenset(),
+               limit: int = MAX_FILE_BYTES) -> Document:
+    """Check the size, decode and parse the bytes of one file (read from disk or given in memory)."""
+    if len(raw) > limit:
+        raise LoadError(problem("file-too-large", file, size=len(raw), limit=limit))
+    return parse_text(decode(raw, file), file, text_keys)
+
+
 def load_file(path: Path, file: str, text_keys: frozenset[str] = frozenset(),
-              with_positions: bool = False, limit: int = MAX_FILE_BYTES) -> Document:
+              limit: int = MAX_FILE_BYTES) -> Document:
     """Read, decode and parse one record file."""
-    text = decode(read_bytes(path, file, limit), file)
-    return parse_text(text, file, text_keys, with_positions)
-
-
-@lru_cache(maxsize=4)
-def _positioned(path: Path, file: str, text_keys: frozenset[str], mtime_ns: int, size: int) -> Document:
-    """A file read with positions, kept while it is unchanged: a file with thousands of problems
-    is parsed once, not once per problem."""
-    return load_file(path, file, text_keys, with_positions=True)
-
-
-def locate(path: Path, file: str, value_path: Path_, text_keys: frozenset[str] = frozenset(),
-           key: bool = False) -> tuple[int, int]:
-    """Line and column of a value (or of its key) in a file, found by re-reading it.
-
-    Falls back to the nearest enclosing value that exists (for a missing field,
-    the mapping that should hold it).
-    """
-    try:
-        stat = path.stat()
-        doc = _positioned(path, file, text_keys, stat.st_mtime_ns, stat.st_size)
-    except (LoadError, OSError):
-        return (0, 0)
-    table = doc.key_positions if key else doc.positions
-    probe = tuple(value_path)
-    while True:
-        if probe in table:
-            return table[probe]
-        if key and probe in doc.positions:
-            return doc.positions[probe]
-        if not probe:
-            return doc.positions.get((), (1, 1))
-        probe = probe[:-1]
+    return load_bytes(read_bytes(path, file, limit), file, text_keys, limit)

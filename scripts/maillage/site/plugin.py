@@ -153,15 +153,17 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         return registry, audience
 
     def _load(self, registry: Path, audience: str) -> Model:
-        from maillage.assemble.build import InvalidRegistry, load_model
-        from maillage.core.problem_formats import as_text
+        from maillage import pipeline
+        from maillage.core.problem_formats import as_line, as_text
 
         try:
-            return load_model(registry, audience)  # type: ignore[arg-type]
-        except InvalidRegistry as exc:
-            records = len(exc.result.registry.records)
-            raise PluginError("Le registre contient des erreurs : le site n'est pas construit.\n\n"
-                              + as_text(exc.problems, records)) from None
+            result = pipeline.run(registry, audience)  # type: ignore[arg-type]
+            if result.model is None:
+                raise PluginError("Le registre contient des erreurs : le site n'est pas construit.\n\n"
+                                  + as_text(result.problems, result.records_read))
+            for warning in result.problems:  # e.g. places not geocoded, each with its file and line
+                log.info(as_line(warning))
+            return result.model
         except RegistryNotFound as exc:
             raise PluginError(f"Registre introuvable : {exc}") from None
         except ClockError as exc:
@@ -175,8 +177,6 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
             self.registry_dir, self.audience = self._resolve(config)
             self.model = self._load(self.registry_dir, self.audience)
         model = self.model
-        for warning in model.warnings:
-            log.info(warning)
         config["site_name"] = model.meta.titre
         if model.meta.description and not config.get("site_description"):
             config["site_description"] = " ".join(model.meta.description.split())

@@ -17,7 +17,6 @@ from maillage.core.problems import Problem, problem
 from maillage.load.registry import RawRecord, Vocabulary
 from maillage.validation import identifiers
 from maillage.validation.privacy import find_child_data
-from maillage.validation.schema_check import field_label
 
 ValuePath = tuple[str | int, ...]
 
@@ -80,11 +79,12 @@ def _parse_date(text: str) -> date | None:
 
 
 class RecordChecker:
-    """Collects the problems of one record. Positions are looked up only when needed."""
+    """Collects the problems of one record. ``attachments``: the files beside the conventions."""
 
-    def __init__(self, record: RawRecord, ctx: Context) -> None:
+    def __init__(self, record: RawRecord, ctx: Context, attachments: frozenset[str] = frozenset()) -> None:
         self.record = record
         self.ctx = ctx
+        self.attachments = attachments
         self.problems: list[Problem] = []
         self._strings: list[tuple[ValuePath, str]] | None = None
 
@@ -111,7 +111,7 @@ class RecordChecker:
         for path, text in strings:
             bad = _FORBIDDEN_CHARS.search(text) if scan_control else None
             if bad:
-                self.add("text-control", path, field=field_label(path), char=f"U+{ord(bad.group()):04X}")
+                self.add("text-control", path, field=path, char=f"U+{ord(bad.group()):04X}")
                 continue
             if _field_name(path) in _CODE_FIELDS:
                 continue
@@ -122,12 +122,11 @@ class RecordChecker:
                 match = html or link
                 if match is not None:
                     start = max(0, match.start() - 10)
-                    self.add("text-html", path, field=field_label(path), excerpt=text[start:match.end() + 20])
+                    self.add("text-html", path, field=path, excerpt=text[start:match.end() + 20])
             if not scan_child or len(text) < _SHORTEST_CHILD_DATA:
                 continue
             for hit in find_child_data(text):
-                self.add("child-data", path, field=field_label(path), kind=_CHILD_KINDS.get(hit.kind, hit.kind),
-                         excerpt=hit.excerpt)
+                self.add("child-data", path, field=path, kind=hit.kind, excerpt=hit.excerpt)
                 break
 
     def dates(self) -> None:
@@ -141,10 +140,10 @@ class RecordChecker:
             if parsed is None:
                 self.add("date-invalid", path, value=text)
             elif name in self.ctx.past_fields and parsed > self.ctx.today:
-                self.add("date-future", path, field=field_label(path), value=text)
+                self.add("date-future", path, field=path, value=text)
 
     def ages(self, path: ValuePath, ages: Any) -> None:
-        if (isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int)
+        if (isinstance(ages, dict) and type(ages.get("min")) is int and type(ages.get("max")) is int
                 and ages["min"] > ages["max"]):
             self.add("age-order", (*path, "min"), min=ages["min"], max=ages["max"])
 
@@ -160,8 +159,7 @@ class RecordChecker:
                 folded = {normalise_name(str(t.get("libelle", ""))): k for k, t in vocab.terms.items()}
                 hit = folded.get(normalise_name(term))
                 close = [hit] if hit else []
-            suggestion = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-            self.add("vocab-unknown", p, value=term, vocab=f"« {vocab.title} »", suggestion=suggestion)
+            self.add("vocab-unknown", p, value=term, vocab=vocab.title, suggestion=close[0] if close else None)
 
     def phone(self, path: ValuePath, value: Any) -> None:
         if isinstance(value, str) and not valid_phone(value):
@@ -192,17 +190,15 @@ class RecordChecker:
         if isinstance(cp, str) and _POSTAL_CODE.fullmatch(cp) and cp not in commune.codes_postaux:
             self.add("geo-postal-mismatch", (*base, "code_postal"), code_postal=cp,
                      commune_officielle=commune.nom, code_insee=insee,
-                     attendus=", ".join(commune.codes_postaux) or "aucun")
+                     attendus=list(commune.codes_postaux))
         if isinstance(name, str) and normalise_name(name) not in {
             normalise_name(commune.nom), normalise_name(commune.nom_article)
         }:
             candidates = self.ctx.gazetteer.match(name, cp) if isinstance(cp, str) else []
-            suggestion = ""
-            if candidates:
-                c = candidates[0]
-                suggestion = f" « {c.nom} » a pour code INSEE {c.code_insee}."
+            other = candidates[0] if candidates else None
             self.add("geo-commune-mismatch", (*base, "commune"), commune=name, code_insee=insee,
-                     commune_officielle=commune.nom, suggestion=suggestion)
+                     commune_officielle=commune.nom, suggested_commune=other.nom if other else None,
+                     suggested_insee=other.code_insee if other else None)
         coords = lieu.get("coordonnees")
         if isinstance(coords, dict):
             lat, lon = coords.get("latitude"), coords.get("longitude")
@@ -210,7 +206,7 @@ class RecordChecker:
                     and -90 <= lat <= 90 and -180 <= lon <= 180):  # out of range: reported by the schema
                 distance = haversine_km(lat, lon, commune.latitude, commune.longitude)
                 if distance > 25:
-                    self.add("geo-manual-far", (*base, "coordonnees"), distance=f"{distance:.0f}",
+                    self.add("geo-manual-far", (*base, "coordonnees"), distance=round(distance),
                              commune=commune.nom)
 
     # -- per kind ---------------------------------------------------------------
@@ -229,13 +225,12 @@ class RecordChecker:
         self.ages(("ages",), d.get("ages"))
         role = (d.get("sante_protegee") or {}).get("role") if isinstance(d.get("sante_protegee"), dict) else None
         term = self.ctx.vocabularies["professions"].terms.get(str(d.get("profession")))
-        if role and term is not None and role != "coordination":
-            allowed = term.get("sante_protegee") or []
+        if isinstance(role, str) and role and term is not None and role != "coordination":
+            allowed = [str(r) for r in _items(term.get("sante_protegee"))]
             if role not in allowed:
-                label = term.get("libelle", d.get("profession"))
-                self.add("vocab-mismatch", ("sante_protegee", "role"),
-                         detail=f"Le rôle Santé protégée « {role} » n'est pas prévu pour la profession "
-                                f"« {label} » (rôles possibles : {', '.join(allowed) or 'aucun'}).")
+                label = str(term.get("libelle", d.get("profession")))
+                self.add("vocab-mismatch", ("sante_protegee", "role"), reason="role", role=role, profession=label,
+                         allowed=allowed)
         self.interne_phone()
 
     def specialty_fit(self, d: dict[str, Any]) -> None:
@@ -247,9 +242,8 @@ class RecordChecker:
             entry = specialties.get(term) if isinstance(term, str) else None
             if not entry or not entry.get("professions") or profession in entry["professions"]:
                 continue
-            self.add("vocab-mismatch", ("specialites", index),
-                     detail=f"La spécialité « {entry.get('libelle', term)} » ne concerne pas d'habitude "
-                            f"la profession « {profession} ».")
+            self.add("vocab-mismatch", ("specialites", index), reason="specialty",
+                     specialty=str(entry.get("libelle", term)), profession=profession)
 
     def structure(self) -> None:
         d = self.record.data
@@ -288,59 +282,41 @@ class RecordChecker:
         self.convention_dates(d)
         for index, doc in enumerate(_items(d.get("documents"))):
             if (isinstance(doc, dict) and isinstance(doc.get("fichier"), str)
-                    and not (self.record.path.parent / doc["fichier"]).is_file()):
+                    and doc["fichier"] not in self.attachments):
                 self.add("document-missing", ("documents", index, "fichier"), name=doc["fichier"])
         self.interne_phone()
 
     def convention_dates(self, d: dict[str, Any]) -> None:
         dates = d.get("dates") if isinstance(d.get("dates"), dict) else {}
         parsed = {k: _parse_date(v) for k, v in dates.items() if isinstance(v, str)}
-        labels = {"signature": "de signature", "effet": "d'effet", "fin": "de fin"}
         sig, eff, fin = parsed.get("signature"), parsed.get("effet"), parsed.get("fin")
         if sig and eff and sig > eff:  # a retroactive effect is common (subsidies): worth a look only
             self.add("date-retroactive", ("dates", "effet"), signature=sig, effet=eff)
         if eff and fin and eff >= fin:
-            self.add("date-order", ("dates", "fin"), first_label=labels["effet"], first=eff,
-                     second_label=labels["fin"], second=fin)
+            self.add("date-order", ("dates", "fin"), first_field="effet", first=eff, second_field="fin", second=fin)
         elif sig and fin and not eff and sig >= fin:
-            self.add("date-order", ("dates", "fin"), first_label=labels["signature"], first=sig,
-                     second_label=labels["fin"], second=fin)
+            self.add("date-order", ("dates", "fin"), first_field="signature", first=sig, second_field="fin",
+                     second=fin)
         status = d.get("statut") if isinstance(d.get("statut"), str) else None
         today = self.ctx.today
         signed_states = {"signee", "active", "suspendue", "expiree", "resiliee"}
         if status in signed_states and "signature" not in dates:
-            self.add("status-dates", ("statut",),
-                     detail=f"La convention est « {status} » mais sa date de signature manque : "
-                            "ajoutez « signature » dans « dates ».")
+            self.add("status-signed-without-date", ("statut",), status=status)
         if status in {"projet", "en-negociation"} and sig:
-            self.add("status-dates-warning", ("dates", "signature"),
-                     detail=f"La convention est « {status} » mais porte une date de signature : "
-                            "passez-la en « signee » ou « active ».")
+            self.add("status-unsigned-with-date", ("dates", "signature"), status=status)
         if status in {"projet", "en-negociation"} and fin and fin < today:
-            self.add("status-dates-warning", ("statut",),
-                     detail=f"La convention est encore « {status} » alors que sa date de fin ({fin}) "
-                            "est passée.")
+            self.add("status-draft-ended", ("statut",), status=status, fin=fin)
         renewal = (d.get("reconduction") or {}).get("type") if isinstance(d.get("reconduction"), dict) else None
         if status == "active" and fin and fin < today and renewal != "tacite":
-            self.add("status-dates-warning", ("statut",),
-                     detail=f"La convention est « active » mais sa date de fin ({fin}) est passée sans "
-                            "reconduction tacite : passez-la en « expiree » ou indiquez la nouvelle date "
-                            "de fin.")
+            self.add("status-active-ended", ("statut",), fin=fin)
         if status == "signee" and eff and eff <= today and not (fin and fin < today):
-            self.add("status-dates-warning", ("statut",),
-                     detail=f"La convention est « signee » et a pris effet le {eff} : son statut devrait être "
-                            "« active ».")
+            self.add("status-signed-in-effect", ("statut",), effet=eff)
         if status == "active" and eff and eff > today:
-            self.add("status-dates-warning", ("statut",),
-                     detail=f"La convention est « active » mais ne prend effet que le {eff} : "
-                            "son statut devrait être « signee ».")
+            self.add("status-active-not-in-effect", ("statut",), effet=eff)
         if status == "expiree" and fin and fin >= today:
-            self.add("status-dates-warning", ("statut",),
-                     detail=f"La convention est « expiree » mais sa date de fin ({fin}) n'est pas passée.")
+            self.add("status-expired-not-ended", ("statut",), fin=fin)
         if status == "expiree" and not fin:
-            self.add("status-dates", ("statut",),
-                     detail="La convention est « expiree » mais n'a pas de date de fin : ajoutez « fin » "
-                            "dans « dates ».")
+            self.add("status-expired-without-end", ("statut",))
 
     def interne_phone(self) -> None:
         interne = self.record.data.get("interne")
@@ -355,11 +331,6 @@ class RecordChecker:
         return self.problems
 
 
-_CHILD_KINDS = {
-    "nir": "numéro de sécurité sociale",
-    "naissance": "prénom et date de naissance",
-    "enfant_nomme": "enfant désigné par son prénom",
-}
 
 
 def _french_national_pattern() -> re.Pattern[str]:
@@ -396,6 +367,6 @@ def valid_hours(expression: str) -> bool:
         return False
 
 
-def check_record(record: RawRecord, ctx: Context) -> list[Problem]:
-    return RecordChecker(record, ctx).run()
+def check_record(record: RawRecord, ctx: Context, attachments: frozenset[str] = frozenset()) -> list[Problem]:
+    return RecordChecker(record, ctx, attachments).run()
 

@@ -12,16 +12,15 @@ from maillage.core.problems import Problem, problem
 from maillage.core.schemas import FOLDERS
 from maillage.load.registry import RawRecord
 
-_KIND_LABEL = {"professionnel": "le professionnel", "structure": "la structure", "convention": "la convention"}
-
 
 def _items(value: Any) -> list[Any]:
     """The items of a list; anything else (a wrong type, reported by the schema) has none."""
     return value if isinstance(value, list) else []
 
 
-def _who(record: RawRecord) -> str:
-    return f"{_KIND_LABEL[record.kind]} « {record.id} » ({record.file})"
+def _other(record: RawRecord) -> dict[str, str]:
+    """The fields that name another record in a message: « le professionnel « x » (fichier) »."""
+    return {"other_kind": record.kind, "other_id": record.id, "other_file": record.file}
 
 
 def _at(record: RawRecord, code: str, path: tuple[str | int, ...], key: bool = False, **fields: Any) -> Problem:
@@ -36,7 +35,7 @@ def check_registry(records: list[RawRecord]) -> list[Problem]:
     for record in records:
         first = by_id.get(record.id)
         if first is not None:
-            problems.append(problem("id-duplicate", record.file, 1, 1, id=record.id, other=_who(first)))
+            problems.append(problem("id-duplicate", record.file, 1, 1, id=record.id, **_other(first)))
             continue
         by_id[record.id] = record
         by_kind[record.kind][record.id] = record
@@ -51,9 +50,9 @@ def check_registry(records: list[RawRecord]) -> list[Problem]:
             if first is not record:
                 # Both files get the message: the partner may be editing either one.
                 problems.append(_at(record, "identifier-duplicate", (field,), scheme=scheme, value=value,
-                                    other=_who(first)))
+                                    **_other(first)))
                 problems.append(_at(first, "identifier-duplicate", (field,), scheme=scheme, value=value,
-                                    other=_who(record)))
+                                    **_other(record)))
 
     problems.extend(_references(by_kind))
     problems.extend(_duplicates(by_kind))
@@ -63,8 +62,7 @@ def check_registry(records: list[RawRecord]) -> list[Problem]:
 def _ref_problem(record: RawRecord, path: tuple[str | int, ...], ref: str, kind: str,
                  known: dict[str, RawRecord]) -> Problem:
     close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-    suggestion = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-    return _at(record, "ref-unknown", path, ref=ref, folder=FOLDERS[kind], suggestion=suggestion)
+    return _at(record, "ref-unknown", path, ref=ref, folder=FOLDERS[kind], suggestion=close[0] if close else None)
 
 
 def _references(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
@@ -81,7 +79,7 @@ def _references(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
         current: str | None = parent
         while current is not None and current in structures:
             if current in chain:
-                cycle = " → ".join([*chain[chain.index(current):], current])
+                cycle = [*chain[chain.index(current):], current]
                 problems.append(_at(record, "ref-cycle", ("structure_parente",), cycle=cycle))
                 break
             chain.append(current)
@@ -131,10 +129,9 @@ def _duplicates(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
         ]:
             first = people.setdefault(key, record)
             if first is not record:
-                detail = ("même nom, même prénom et même profession" if key[2].startswith("profession:")
-                          else "même nom et même prénom à la même adresse")
-                problems.append(_at(record, "duplicate-probable", ("nom",), other=_who(first), detail=detail))
-                problems.append(_at(first, "duplicate-probable", ("nom",), other=_who(record), detail=detail))
+                reason = "same-person-profession" if key[2].startswith("profession:") else "same-person-address"
+                problems.append(_at(record, "duplicate-probable", ("nom",), reason=reason, **_other(first)))
+                problems.append(_at(first, "duplicate-probable", ("nom",), reason=reason, **_other(record)))
                 break
     places: dict[tuple[str, ...], RawRecord] = {}
     for record in by_kind["structure"].values():
@@ -148,9 +145,8 @@ def _duplicates(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
         for key in keys:
             first = places.setdefault(key, record)
             if first is not record:
-                detail = ("même nom dans la même commune" if key[0] == "nom"
-                          else "même catégorie à la même adresse")
-                problems.append(_at(record, "duplicate-probable", ("nom",), other=_who(first), detail=detail))
-                problems.append(_at(first, "duplicate-probable", ("nom",), other=_who(record), detail=detail))
+                reason = "same-name-commune" if key[0] == "nom" else "same-category-address"
+                problems.append(_at(record, "duplicate-probable", ("nom",), reason=reason, **_other(first)))
+                problems.append(_at(first, "duplicate-probable", ("nom",), reason=reason, **_other(record)))
                 break
     return problems
