@@ -31,14 +31,9 @@
   var FACET_VISIBLE = 8;
   var DEBOUNCE_MS = 150;
   var MAX_PHRASE = 6; // words in the longest vocabulary phrase or commune name tried
-  // Linking words: ignored in questions and in the phrases of the vocabularies.
+  // Linking words (« de », « qui », « parle »…), ignored in questions and in the phrases of the
+  // vocabularies: the index ships them (maillage.site.directory.SEARCH_FILLERS).
   var FILLERS = {};
-  ('a au aux avec ce ces cet cette chez d dans de des du elle en est et il je l la le les leur leurs ma mes mon ' +
-   'ne nos notre nous on ou par pour pres proche proches qui que quel quelle quels quelles sa se ses son sont sur ' +
-   'un une vers vos votre vous y autour alentours environs cote cherche chercher recherche rechercher trouver ' +
-   'besoin faut urgent parle parlent parlant parler langue langues accepte acceptent acceptant prend prennent ' +
-   'prenant enfant enfants fils fille filles garcon garcons mineur mineure jeune age agee ans an moins km ' +
-   'svp merci possible qu il ils elles ayant avoir fait faire').split(' ').forEach(function (w) { FILLERS[w] = 1; });
   var collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
   var $ = function (id) { return document.getElementById(id); };
 
@@ -51,6 +46,8 @@
     compte: $('ma-compte'), note: $('ma-note'), liste: $('ma-liste'), plus: $('ma-plus'), carte: $('ma-carte'),
     imprimer: $('ma-imprimer'), csv: $('ma-csv'), filtres: $('ma-filtres'), filtresN: $('ma-filtres-n'),
     effacer: $('ma-effacer'), puces: $('ma-puces'), actifs: $('ma-actifs'), voirCarte: $('ma-voir-carte'),
+    compris: $('ma-compris'), comprisListe: $('ma-compris-liste'), secteurs: $('ma-secteurs'),
+    secteursLien: $('ma-secteurs-lien'),
     barre: $('ma-barre')
   };
   // Same breakpoints as annuaire.css: filters as a left column, list and map side by side.
@@ -274,6 +271,7 @@
   /* phrase key → { facet, values, text } from the labels, plurals and synonyms of the index. */
   function buildLexicon() {
     var phrases = {};
+    var ambiguous = {};
     var singles = [];
     var longest = 1;
     function add(text, entry) {
@@ -281,7 +279,7 @@
       if (!key) return;
       var known = phrases[key];
       if (known && known.facet === entry.facet && known.values.join() === entry.values.join()) return;
-      if (known) { known.ambiguous = true; return; }
+      if (known) { ambiguous[key] = 1; return; }
       phrases[key] = entry;
       longest = Math.max(longest, key.split(' ').length);
       if (key.indexOf(' ') < 0 && key.length >= 5 && !/\d/.test(key)) singles.push(key);
@@ -309,9 +307,11 @@
         add(s, { facet: facet.key, values: Object.keys(labels), text: facet.legend });
       });
     });
-    Object.keys(phrases).forEach(function (key) { if (phrases[key].ambiguous) delete phrases[key]; });
+    // Two terms said the same way: neither is guessed (tests/test_search_words.py keeps this list empty).
+    Object.keys(ambiguous).forEach(function (key) { delete phrases[key]; });
     singles = singles.filter(function (key) { return phrases[key]; });
-    return { phrases: phrases, singles: singles, longest: Math.min(longest, MAX_PHRASE) };
+    return { phrases: phrases, singles: singles, longest: Math.min(longest, MAX_PHRASE),
+      ambiguous: Object.keys(ambiguous).sort() };
   }
 
   function tokenize(text) {
@@ -331,7 +331,7 @@
     for (var k = i; k < j; k++) parts.push(stem(content[k].w));
     var key = parts.join(' ');
     var entry = lexicon.phrases[key];
-    if (entry) return entry;
+    if (entry) return { entry: entry, exact: true };
     if (j - i !== 1 || key.length < 5 || /\d/.test(key) || nameWords[content[i].w]) return null;
     var limit = shared.tolerance(key.length);
     var best = limit + 1;
@@ -341,7 +341,7 @@
       if (d < best) { best = d; found = lexicon.phrases[lexicon.singles[s]]; }
       else if (d === best && found !== lexicon.phrases[lexicon.singles[s]]) found = null;
     }
-    return best <= limit ? found : null;
+    return best <= limit && found ? { entry: found, exact: false } : null;
   }
 
   /* A commune named by raw tokens [i, j): the département first, then its neighbours. */
@@ -357,7 +357,7 @@
     if (!rows.length && places.loaded(1)) {
       rows = places.matchKey(key, { maxTier: 1, typos: false, prefix: !strict });
     }
-    return rows.length === 1 ? rows[0] : null;
+    return rows.length === 1 ? { commune: rows[0], exact: places.how !== 'typo' } : null;
   }
 
   function placeByPostalCode(code) {
@@ -397,8 +397,8 @@
     var i = 0;
     while (i < tokens.length) {
       if (used[i] || FILLERS[tokens[i].w] && !/^(le|la|les|l)$/.test(tokens[i].w)) { i++; continue; }
-      var best = null;
-      // Content tokens from i (linking words skipped) for the vocabulary.
+      // Candidates: the longest vocabulary phrase from i (linking words skipped), the
+      // longest commune name from i. Exact beats a typo; then the longer; then the vocabulary.
       var content = [];
       var at = [];
       for (var k = i; k < tokens.length && content.length < lexicon.longest; k++) {
@@ -407,19 +407,23 @@
         content.push(tokens[k]);
         at.push(k);
       }
-      for (var n = content.length; n >= 1 && !best; n--) {
-        if (at[0] !== i && !/^(le|la|les|l)$/.test(tokens[i].w)) break;
-        var entry = phraseAt(content, 0, n);
-        if (entry) best = { end: at[n - 1] + 1, entry: entry };
+      var word = null;
+      var article = /^(le|la|les|l)$/.test(tokens[i].w);
+      for (var n = content.length; n >= 1 && !word && (at[0] === i || article); n--) {
+        var found = phraseAt(content, 0, n);
+        if (found) word = { end: at[n - 1] + 1, entry: found.entry, exact: found.exact };
       }
-      for (var j = Math.min(tokens.length, i + MAX_PHRASE); j > i; j--) {
-        if (best && j <= best.end) break;
+      var place = null;
+      for (var j = Math.min(tokens.length, i + MAX_PHRASE); j > i && !place; j--) {
         var blocked = false;
         for (var u = i; u < j; u++) if (used[u]) blocked = true;
         if (blocked) continue;
-        var commune = placeAt(tokens, i, j);
-        if (commune) { best = { end: j, commune: commune }; break; }
+        var named = placeAt(tokens, i, j);
+        if (named) place = { end: j, commune: named.commune, exact: named.exact };
       }
+      var best = word;
+      if (place && (!word || (place.exact && !word.exact) ||
+          (place.exact === word.exact && place.end > word.end))) best = place;
       if (!best) { i++; continue; }
       var span = take(i, best.end);
       if (best.commune) {
@@ -433,6 +437,7 @@
       }
       i = best.end;
     }
+    items.sort(function (a, b) { return a.spans[0][0] - b.spans[0][0]; }); // chips in the order typed
     var leftover = [];
     tokens.forEach(function (t, k) {
       if (used[k] || FILLERS[t.w] || /^\d+$/.test(t.w) || t.w.length < 2) return;
@@ -677,6 +682,14 @@
     text += ' sur ' + plural(total, 'fiche', 'fiches');
     if (effective.place) text += ', du plus proche au plus éloigné de ' + effective.place.label;
     ui.compte.textContent = text + '.';
+    // Near a commune of the département, services may be sectorised: say where to check.
+    var c = effective.place && effective.place.commune;
+    var sectorised = c && places.tierOf(c) === 0 && !effective.selected.profession;
+    ui.secteurs.hidden = !sectorised;
+    if (sectorised) {
+      ui.secteursLien.href = racine + 'commune/?commune=' + encodeURIComponent(c[0]);
+      ui.secteursLien.textContent = 'Quels services sectorisés (CMP, CMPP, PMI…) couvrent ' + shared.shortName(c) + ' ?';
+    }
     ui.note.textContent = dropped
       ? 'Aucune fiche ne contient « ' + dropped.join(' ') + ' » : voici les résultats sans ' +
         (dropped.length > 1 ? 'ces mots.' : 'ce mot.')
@@ -788,35 +801,45 @@
     return out;
   }
 
-  function renderActive() {
-    var active = activeFilters();
-    var inPanel = active.filter(function (a) { return a.facet; }).length;
-    ui.filtresN.textContent = inPanel ? '(' + inPanel + ' actif' + (inPanel > 1 ? 's)' : ')') : '';
-    ui.puces.textContent = '';
-    active.forEach(function (a, index) {
-      var li = el('li');
-      var button = el('button', 'ma-puce' + (a.question ? ' ma-puce-question' : ''));
-      button.type = 'button';
-      button.setAttribute('aria-label', 'Retirer le filtre « ' + a.name + ' »');
-      button.appendChild(el('span', null, a.text));
-      var cross = el('span', 'ma-puce-x', '×');
-      cross.setAttribute('aria-hidden', 'true');
-      button.appendChild(cross);
-      button.addEventListener('click', function () {
-        a.remove();
-        update();
-        // Keep the keyboard where it was: the next chip, else the search box.
-        var chips = ui.puces.querySelectorAll('button');
-        (chips[Math.min(index, chips.length - 1)] || ui.q).focus();
-      });
-      li.appendChild(button);
-      ui.puces.appendChild(li);
+  function chipButton(a, list, index) {
+    var li = el('li');
+    var button = el('button', 'ma-puce' + (a.question ? ' ma-puce-question' : ''));
+    button.type = 'button';
+    button.setAttribute('aria-label', (a.question ? 'Retirer de la recherche « ' : 'Retirer le filtre « ') + a.name + ' »');
+    button.appendChild(el('span', null, a.text));
+    var cross = el('span', 'ma-puce-x', '×');
+    cross.setAttribute('aria-hidden', 'true');
+    button.appendChild(cross);
+    button.addEventListener('click', function () {
+      a.remove();
+      update();
+      // Keep the keyboard where it was: the next chip of the same row, else the search box.
+      var chips = list.querySelectorAll('button');
+      (chips[Math.min(index, chips.length - 1)] || (a.question ? ui.q : ui.filtres.querySelector('summary'))).focus();
     });
-    ui.actifs.hidden = active.length === 0;
-    ui.puces.hidden = active.length === 0;
-    ui.effacer.disabled = active.length === 0;
+    li.appendChild(button);
+    list.appendChild(li);
   }
 
+  /* What the question was understood as (under the search box), and the other filters
+   * (above the results): one chip each, a click removes it. */
+  function renderActive() {
+    var active = activeFilters();
+    var understood = active.filter(function (a) { return a.question; });
+    var others = active.filter(function (a) { return !a.question; });
+    var inPanel = others.filter(function (a) { return a.facet; }).length;
+    ui.filtresN.textContent = inPanel ? '(' + inPanel + ' actif' + (inPanel > 1 ? 's)' : ')') : '';
+    ui.comprisListe.textContent = '';
+    understood.forEach(function (a, index) { chipButton(a, ui.comprisListe, index); });
+    ui.compris.hidden = understood.length === 0;
+    ui.puces.textContent = '';
+    others.forEach(function (a, index) { chipButton(a, ui.puces, index); });
+    ui.actifs.hidden = others.length === 0;
+    ui.puces.hidden = others.length === 0;
+    ui.effacer.disabled = others.length === 0;
+  }
+
+  /* « Effacer les filtres »: the panel, the place, the radius and the age; the question stays. */
   function clearFilters() {
     state.selected = {};
     state.age = null;
@@ -826,13 +849,6 @@
     ui.lieu.value = '';
     shared.choiceList(ui.choix, null);
     setPlace(null);
-    // The understood parts of the question go too; its other words stay.
-    if (parsed) {
-      var spans = [];
-      parsed.items.forEach(function (item) { spans = spans.concat(item.spans); });
-      state.q = withoutSpans(state.q, spans);
-      ui.q.value = state.q;
-    }
     update();
   }
 
@@ -1211,6 +1227,7 @@
     data = loaded[0];
     places.add(0, loaded[1] || []);
     records = data.r;
+    (data.mots || []).forEach(function (w) { FILLERS[w] = 1; });
     var folders = data.url || { p: 'professionnels/', s: 'structures/' };
     records.forEach(function (r, index) {
       r._index = index;
@@ -1244,7 +1261,8 @@
     understood: function () {
       return parsed ? parsed.items.map(function (i) { return i.kind + ':' + (i.facet ? i.facet + '=' + i.values.join('|') : i.commune ? i.commune[0] : i.age !== undefined ? i.age : i.km); }) : [];
     },
-    leftover: function () { return parsed ? parsed.words.slice() : []; }
+    leftover: function () { return parsed ? parsed.words.slice() : []; },
+    ambiguous: function () { return lexicon ? lexicon.ambiguous.slice() : []; }
   };
 
   Promise.all([

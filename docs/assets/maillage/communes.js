@@ -181,7 +181,8 @@
     return out;
   }
 
-  /* The rows that a key names: exactly, by its first whole words, or with a small typo.
+  /* The rows that a key names: exactly, by its first whole words, or with a small typo
+   * (this.how says which: 'exact', 'prefix' or 'typo').
    * Each step only within the first tier that answers: a commune of the département
    * wins over a namesake elsewhere. Returns rows (one per INSEE code), best first. */
   Places.prototype.matchKey = function (key, options) {
@@ -193,7 +194,9 @@
       var start = this.tierStart[t];
       var end = this.tierStart[t + 1];
       var exact = (this.byKey[key] || []).filter(function (i) { return i >= start && i < end; });
+      this.how = 'exact';
       if (exact.length) return distinct(this, exact);
+      this.how = 'prefix';
       if (options.prefix !== false) {
         var prefix = [];
         var withSpace = key + ' ';
@@ -203,6 +206,7 @@
         if (rows.length > 1) return options.several ? rows : [];
       }
       var limit = options.typos === false ? 0 : tolerance(key.replace(/ /g, '').length);
+      this.how = 'typo';
       if (limit) {
         var best = limit + 1;
         var found = [];

@@ -119,8 +119,32 @@
     });
   }
 
+  /* A table wider than the screen scrolls in its own container: the keyboard must reach
+   * it (a focusable region named after its caption), the page itself never scrolls sideways. */
+  function scrollable() {
+    var containers = document.querySelectorAll(".maillage-tableau-conteneur, .pilotage-tableau, .md-typeset__scrollwrap");
+    Array.prototype.forEach.call(containers, function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau (défilement horizontal)");
+        box.dataset.maillageDefile = "1";
+      } else if (!wide && box.dataset.maillageDefile) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.maillageDefile;
+      }
+    });
+  }
+
   function init() {
     document.querySelectorAll("table[data-maillage-tableau]").forEach(enhance);
+    scrollable();
+    var timer = null;
+    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(scrollable, 200); });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -64,7 +64,7 @@ SANTE_PROTEGEE = Choices({
     "medecin-referent": ("médecin référent", "médecins référents", "référent", "référents", "bilan de santé",
                          "bilans de santé"),
     "professionnel-forfait": ("forfait", "au forfait", "soins au forfait", "forfait santé protégée", "sans frais",
-                              "gratuit", "gratuit pour la famille"),
+                              "sans frais pour la famille", "aucun frais", "gratuit", "gratuit pour la famille"),
     "coordination": ("coordination santé protégée", "coordination du parcours"),
 }, any_synonyms=("santé protégée", "dispositif santé protégée", "parcours santé protégée"))
 # Headings of counts per role (« 12 médecins référents »).

@@ -104,7 +104,7 @@ def run_lighthouse(binary: Path, url: str, out: Path) -> dict[str, Any]:
         "lcp_s": audits["largest-contentful-paint"]["numericValue"] / 1000,
         "tbt_ms": audits["total-blocking-time"]["numericValue"],
         "cls": audits["cumulative-layout-shift"]["numericValue"],
-        "dom": audits["dom-size"]["numericValue"] if "numericValue" in audits["dom-size"] else None,
+        "dom": audits["dom-size"].get("numericValue"),
         "bytes_kb": audits["total-byte-weight"]["numericValue"] / 1024,
     }
 
@@ -147,7 +147,8 @@ def render(results: list[tuple[str, dict[str, Any]]], runs: int) -> str:
         "| Total Blocking Time | Cumulative Layout Shift | éléments du DOM | poids transféré |",
         "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    names = {"/professionnels/{record}/": "fiche d'un professionnel", "/structures/{structure}/": "fiche d'une structure"}
+    names = {"/professionnels/{record}/": "fiche d'un professionnel",
+             "/structures/{structure}/": "fiche d'une structure"}
     for template, r in results:
         page = names.get(template, f"`{template}`")
         dom = f"{r['dom']:,.0f}".replace(",", "\u202f") if r["dom"] is not None else "—"

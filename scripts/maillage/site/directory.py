@@ -53,6 +53,21 @@ VOCABULARIES = {"p": "professions", "c": "categories", "s": "specialites", "t": 
 CHOICES: dict[str, Choices] = {"m": MODALITES, "se": SECTEURS, "sp": SANTE_PROTEGEE, "np": NOUVEAUX_PATIENTS,
                                "tp": TIERS_PAYANT, "w": ACCESSIBILITE}
 DESCRIPTION_LIMIT = 300  # characters of a record's description searched in the browser
+# Linking words of a question (« orthophoniste qui prend de nouveaux patients pour un enfant
+# de 7 ans »): the search box ignores them, in questions and in the phrases of the
+# vocabularies alike. Folded (no accents), lower case.
+SEARCH_FILLERS = tuple("""
+a au aux avec ce ces cet cette chez d dans de des du elle en est et il je l la le les leur leurs ma
+mes mon ne nos notre nous on ou par pour pres proche proches qui que quel quelle quels quelles sa se
+ses son sont sur un une vers vos votre vous y autour alentours environs cote cherche chercher
+recherche rechercher trouver besoin faut urgent parle parlent parlant parler langue langues accepte
+acceptent acceptant prend prennent prenant enfant enfants fils fille filles garcon garcons mineur
+mineure jeune age agee ans an moins km svp merci possible qu ils elles ayant avoir fait faire
+participe participent participant travaille travaillent exerce exercent consulte consultent recoit
+recoivent couvre couvrent couvrant dessert desservent propose proposent peut peuvent cela ca donc
+alors
+""".split())
+
 DEFAULT_TILES = (
     "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
     "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png"
@@ -202,7 +217,7 @@ def directory_index(model: Model) -> dict[str, Any]:
     # Record pages are at <folder><id>/: the folder is given once per kind, not per record.
     folders = {"p": f"{PROFESSIONNEL.folder}/", "s": f"{STRUCTURE.folder}/"}
     return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, **_search_words(model),
-            "url": folders, "r": records}
+            "mots": list(SEARCH_FILLERS), "url": folders, "r": records}
 
 
 NEIGHBOUR_KM = 15.0  # a département with a commune this close to one of ours is a neighbour
@@ -413,7 +428,11 @@ def directory_page(model: Model, root: str = "../") -> str:
         "</div>",
         '<p id="ma-q-aide" class="ma-aide">Posez la question comme vous la diriez : une profession ou un service,'
         " une commune ou un code postal, « nouveaux patients », « Santé protégée », « parle anglais »,"
-        " « 7 ans »… Ce qui est compris s'affiche en filtres, que l'on peut retirer.</p>",
+        " « 7 ans »… Ce qui est compris s'affiche sous la question : un clic le retire.</p>",
+        '<div id="ma-compris" class="ma-compris" hidden>',
+        '<span id="ma-compris-titre" class="ma-compris-titre">Compris :</span>',
+        '<ul id="ma-compris-liste" class="ma-puces" aria-labelledby="ma-compris-titre"></ul>',
+        "</div>",
         "</div>",
         '<div class="ma-ligne">',
         '<div class="ma-champ ma-champ-lieu">',
@@ -456,6 +475,7 @@ def directory_page(model: Model, root: str = "../") -> str:
         "</div>",
         "</div>",
         '<p id="ma-note" class="ma-note" role="status"></p>',
+        '<p id="ma-secteurs" class="ma-note" hidden><a id="ma-secteurs-lien" href="../commune/"></a></p>',
         '<div id="ma-actifs" class="ma-actifs" hidden>',
         '<ul id="ma-puces" class="ma-puces" aria-label="Filtres actifs" hidden></ul>',
         '<button type="button" id="ma-effacer" class="ma-lien ma-effacer">Effacer les filtres</button>',
