@@ -197,3 +197,23 @@ def test_home_figures_open_the_directory_with_the_same_count(site_url, browser) 
         assert t.errors == []
     finally:
         t.close()
+
+
+def test_a_record_map_loads_leaflet_itself_when_the_page_does_not(site, site_url, phone) -> None:
+    folder = site / "essai-carte-seule"
+    folder.mkdir(exist_ok=True)
+    (folder / "index.html").write_text(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Carte</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
+        '<div style="height:1200px">Haut de page</div>'
+        '<div class="maillage-carte" data-nom="Essai" data-points="[[49.0552,-1.44509,&quot;Cabinet&quot;]]"></div>'
+        '<script src="../assets/maillage/carte-fiche.js" defer></script></body></html>', encoding="utf-8")
+    page = phone.page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{site_url}/essai-carte-seule/")
+    page.wait_for_load_state("load")
+    assert not [u for u in requested if "leaflet" in u]  # below the fold: not yet
+    page.locator(".maillage-carte").scroll_into_view_if_needed()
+    page.wait_for_selector(".maillage-carte[data-pret='1']")
+    assert page.locator(".maillage-carte .leaflet-marker-icon").count() == 1

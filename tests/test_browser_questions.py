@@ -307,3 +307,32 @@ def test_sectorised_services_are_one_link_away(site_url, tab) -> None:
     link.click()
     page.wait_for_selector("#maillage-commune[data-etat='pret']")
     assert "Villedieu-les-Poêles-Rouffigny" in page.locator("#mc-compte").inner_text()
+
+
+def test_filter_values_by_count_selected_first_zero_reachable(site_url, tab, index) -> None:
+    page = tab.page
+    page.goto(f"{site_url}/annuaire/")
+    page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+
+    def shown(facet: str) -> list[tuple[str, int]]:
+        labels = page.locator(f"#ma-f-{facet} li:not([hidden]) label").all_inner_texts()
+        return [(t.rsplit(" (", 1)[0], int(t.rsplit("(", 1)[1].rstrip(")"))) for t in labels]
+
+    professions = shown("profession")
+    counts = [n for _, n in professions]
+    assert len(professions) == 8 and counts == sorted(counts, reverse=True)
+    biggest = max((sum(1 for r in index["r"] if r["k"] == "p" and r["c"] == c), c)
+                  for c in {r["c"] for r in index["r"] if r["k"] == "p"})
+    assert counts[0] == biggest[0]  # « Médecin généraliste (23) » shows, not « Gynécologue (1) »
+    # A selected value comes first, whatever its count.
+    page.locator("#ma-f-profession button.ma-voir-tout").click()
+    page.locator("#ma-f-profession label", has_text="Gynécologue").click()
+    page.wait_for_function("() => /^1 résultat/.test(document.getElementById('ma-compte').textContent)")
+    assert shown("profession")[0] == ("Gynécologue", 1)
+    # Values of other facets that the selection leaves at 0 stay reachable.
+    more = page.locator("#ma-f-type button.ma-voir-tout")
+    assert more.inner_text() == "Afficher 1 autre"
+    more.click()
+    assert ("Structures", 0) in shown("type")
+    page.locator("#ma-f-type label", has_text="Structures").click()
+    page.wait_for_function("() => /^Aucun résultat/.test(document.getElementById('ma-compte').textContent)")

@@ -165,11 +165,8 @@
   /* Each facet: its fieldset, and a checkbox per value created when first shown. */
   function buildFacetControls() {
     facets.forEach(function (facet, index) {
-      var seen = {};
-      records.forEach(function (r) {
-        var values = r._f[index];
-        for (var i = 0; i < values.length; i++) seen[values[i]] = 1;
-      });
+      var seen = facet.seen;
+      delete facet.seen;
       facet.index = index;
       facet.all = Object.keys(seen).sort(function (a, b) { return collator.compare(facet.label(a), facet.label(b)); });
       facet.options = {};
@@ -314,6 +311,15 @@
       ambiguous: Object.keys(ambiguous).sort() };
   }
 
+  /* People's names: a surname is never read as a place or as a misspelt profession
+   * (collected on the first question, not at load). */
+  var nameWordsReady = false;
+  function collectNameWords() {
+    if (nameWordsReady) return;
+    nameWordsReady = true;
+    records.forEach(function (r) { if (r.k === 'p') shared.words(r.n).forEach(function (w) { nameWords[w] = 1; }); });
+  }
+
   function tokenize(text) {
     var tokens = [];
     var re = /[\p{L}\p{N}]+/gu;
@@ -370,6 +376,7 @@
   /* The question, read: { items: [{kind, facet, values, text, spans, …}], words: [leftover words] }. */
   function parseQuery(text) {
     var tokens = tokenize(text);
+    if (tokens.length) collectNameWords();
     var used = tokens.map(function () { return false; });
     var items = [];
     function take(i, j) {
@@ -463,11 +470,9 @@
     return t;
   }
 
-  function ensureSearch() {
-    if (search || typeof MiniSearch === 'undefined') return search;
+  function makeSearch() {
     /* global MiniSearch */
-    var started = performance.now();
-    search = new MiniSearch({
+    return new MiniSearch({
       idField: 'id',
       fields: ['nom', 'quoi', 'description'],
       processTerm: processTerm,
@@ -479,16 +484,41 @@
         maxFuzzy: 2
       }
     });
-    search.addAll(records.map(function (r, index) {
+  }
+
+  function searchDocuments() {
+    return records.map(function (r, index) {
       return {
         id: index,
         nom: r.n + (r.a ? ' ' + r.a : '') + r.l.map(function (p) { return p[7] ? ' ' + p[7] : ''; }).join(''),
         quoi: label(r.k === 'p' ? 'p' : 'c', r.c) + ' ' + (r.s || []).map(function (s) { return label('s', s); }).join(' '),
         description: r.d || ''
       };
-    }));
+    });
+  }
+
+  /* The text index (names, place names, descriptions): built at once when a question needs it… */
+  function ensureSearch() {
+    if (search || typeof MiniSearch === 'undefined') return search;
+    var started = performance.now();
+    search = makeSearch();
+    search.addAll(searchDocuments());
     root.dataset.indexMs = String(Math.round(performance.now() - started));
     return search;
+  }
+
+  /* … or in small steps once the list is shown, leaving the page responsive meanwhile. */
+  var searchLater = null;
+  function buildSearchLater() {
+    if (search || searchLater || typeof MiniSearch === 'undefined') return;
+    var started = performance.now();
+    var building = makeSearch();
+    searchLater = building.addAllAsync(searchDocuments(), { chunkSize: 400 }).then(function () {
+      if (!search) {
+        search = building;
+        root.dataset.indexMs = String(Math.round(performance.now() - started));
+      }
+    });
   }
 
   // --- place -------------------------------------------------------------------------------
@@ -1224,35 +1254,49 @@
   }
 
   function start(loaded) {
+    var started = performance.now();
+    root.dataset.telecharge = String(Math.round(started));
     data = loaded[0];
     places.add(0, loaded[1] || []);
     records = data.r;
     (data.mots || []).forEach(function (w) { FILLERS[w] = 1; });
+    // A place's commune is left out of the index when communes.json names it the same way.
+    var communeNames = {};
+    (loaded[1] || []).forEach(function (c) { if (!c[5]) communeNames[c[0]] = c[1]; });
     var folders = data.url || { p: 'professionnels/', s: 'structures/' };
     records.forEach(function (r, index) {
       r._index = index;
       r.u = folders[r.k] + r.i + '/';
-      r.l.forEach(function (p) { p._adresse = p[5] + ', ' + (p[6] ? p[6] + ' ' : '') + p[3]; });
+      r.l.forEach(function (p) {
+        if (!p[3]) p[3] = communeNames[p[2]] || '';
+        p._adresse = p[5] + ', ' + (p[6] ? p[6] + ' ' : '') + p[3];
+      });
       r._d = null;
       var seen = {};
       r._communes = [];
       r.l.forEach(function (p) { if (!seen[p[2]]) { seen[p[2]] = 1; r._communes.push(p[2]); } });
-      // People's names: a surname is never read as a place or as a misspelt profession.
-      if (r.k === 'p') shared.words(r.n).forEach(function (w) { nameWords[w] = 1; });
     });
     facets = defineFacets();
     facets.forEach(function (f) { byKey[f.key] = f; });
-    records.forEach(function (r) { r._f = facets.map(function (f) { return f.values(r); }); });
+    facets.forEach(function (f) { f.seen = {}; });
+    records.forEach(function (r) {
+      r._f = new Array(facets.length);
+      for (var f = 0; f < facets.length; f++) {
+        var values = r._f[f] = facets[f].values(r);
+        for (var v = 0; v < values.length; v++) facets[f].seen[values[v]] = 1;
+      }
+    });
     lexicon = buildLexicon();
     buildFacetControls();
     readUrl();
     wire();
     update();
     restoreScroll();
+    root.dataset.preparation = String(Math.round(performance.now() - started));
     root.dataset.etat = 'pret';
     if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
     // The map where it is shown (wide screens), once the list is on screen; the text index when idle.
-    idle(function () { ensureMap(); ensureSearch(); });
+    idle(function () { ensureMap(); buildSearchLater(); });
   }
 
   window.maillageAnnuaire = {

@@ -26,6 +26,8 @@ import functools
 import html
 import json
 import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from maillage.core import statuses
@@ -67,6 +69,7 @@ participe participent participant travaille travaillent exerce exercent consulte
 recoivent couvre couvrent couvrant dessert desservent propose proposent peut peuvent cela ca donc
 alors
 """.split())
+_FILLERS = frozenset(SEARCH_FILLERS)
 
 DEFAULT_TILES = (
     "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
@@ -95,16 +98,19 @@ def _visible(model: Model) -> tuple[tuple[Professionnel, ...], tuple[Structure, 
     )
 
 
-def _place(lieu: Lieu) -> list[Any]:
+def _place(lieu: Lieu, commune_names: dict[str, str]) -> list[Any]:
     """[lat, lon, INSEE, commune, phone, street (and complement), postal code, place name].
 
     The browser writes the one-line address as ``street, postal code commune``
     (:meth:`Lieu.adresse_complete`) rather than repeating the commune in each record.
-    The place name (« Cabinet du Port ») is searched; it is left out when there is none.
+    The commune is "" when it is the name ``communes.json`` gives that INSEE code (the
+    browser takes it from there: 50 KB less at 10,000 records). The place name
+    (« Cabinet du Port ») is searched; it is left out when there is none.
     """
     street = lieu.adresse + (f", {lieu.complement_adresse}" if lieu.complement_adresse else "")
+    commune = "" if commune_names.get(lieu.code_insee) == lieu.commune else lieu.commune
     row = [
-        _coord(lieu.position.latitude), _coord(lieu.position.longitude), lieu.code_insee, lieu.commune,
+        _coord(lieu.position.latitude), _coord(lieu.position.longitude), lieu.code_insee, commune,
         lieu.telephone or "", street, lieu.code_postal,
     ]
     if lieu.nom:
@@ -112,20 +118,37 @@ def _place(lieu: Lieu) -> list[Any]:
     return row
 
 
-def _description(text: str | None) -> str:
-    """The first words of a description, as plain text (searched, never shown)."""
-    flat = plain_text(text)
-    if len(flat) <= DESCRIPTION_LIMIT:
-        return flat
-    return flat[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0]
+_WORD = re.compile(r"[^\W_]+")
 
 
-def _common(record: Professionnel | Structure, kind: str, category: str) -> dict[str, Any]:
+def _fold(word: str) -> str:
+    """Lower case without accents (« Rééducation » → « reeducation »), as the browser folds."""
+    word = word.lower().replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _description(text: str | None, understood: frozenset[str] = frozenset()) -> str:
+    """The words of a description a search can use (never shown): folded, each once, in order,
+    within :data:`DESCRIPTION_LIMIT`; without linking words, words of one or two letters, and
+    the ``understood`` words (a question's « anglais » is a filter, never searched as text)."""
+    words = dict.fromkeys(w for w in map(_fold, _WORD.findall(plain_text(text)))
+                          if len(w) > 2 and w not in _FILLERS and w not in understood)
+    out = " ".join(words)
+    return out if len(out) <= DESCRIPTION_LIMIT else out[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0]
+
+
+@dataclass(frozen=True)
+class _Context:
+    commune_names: dict[str, str]  # INSEE → the name communes.json gives
+    understood: frozenset[str]  # one-word terms the search box turns into filters
+
+
+def _common(record: Professionnel | Structure, kind: str, category: str, context: _Context) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "i": record.id, "k": kind, "c": category,
-        "l": [_place(lieu) for lieu in record.lieux],
+        "l": [_place(lieu, context.commune_names) for lieu in record.lieux],
     }
-    description = _description(record.description)
+    description = _description(record.description, context.understood)
     if description:
         entry["d"] = description
     territories = sorted({lieu.territoire for lieu in record.lieux if lieu.territoire})
@@ -141,8 +164,8 @@ def _common(record: Professionnel | Structure, kind: str, category: str) -> dict
     return entry
 
 
-def _professional(p: Professionnel) -> dict[str, Any]:
-    entry = _common(p, "p", p.profession)
+def _professional(p: Professionnel, context: _Context) -> dict[str, Any]:
+    entry = _common(p, "p", p.profession, context)
     entry["n"] = p.nom_complet
     if p.specialites:
         entry["s"] = list(p.specialites)
@@ -161,8 +184,8 @@ def _professional(p: Professionnel) -> dict[str, Any]:
     return entry
 
 
-def _structure(s: Structure) -> dict[str, Any]:
-    entry = _common(s, "s", s.categorie)
+def _structure(s: Structure, context: _Context) -> dict[str, Any]:
+    entry = _common(s, "s", s.categorie, context)
     entry["n"] = s.nom
     if s.sigle:
         entry["a"] = s.sigle
@@ -196,19 +219,31 @@ def _search_words(model: Model) -> dict[str, Any]:
     }
 
 
+def _one_word_terms(model: Model, words: dict[str, Any]) -> frozenset[str]:
+    """Folded one-word labels, plurals and synonyms: the search box reads them as filters."""
+    texts = [t.libelle for name in VOCABULARIES.values() for t in _terms(model, name).values()]
+    texts += [p for per in words["pl"].values() for p in per.values()]
+    texts += [w for per in words["syn"].values() for values in per.values() for w in values]
+    return frozenset(_fold(t) for t in texts if len(_WORD.findall(t)) == 1)
+
+
 def listed(model: Model) -> tuple[tuple[Professionnel, ...], tuple[Structure, ...]]:
     """The professionals and structures the directory lists (the home page counts the same ones)."""
     return _visible(model)
 
 
-def directory_index(model: Model) -> dict[str, Any]:
+def directory_index(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
     """The compact search index of ``annuaire/index.json`` (see the module docstring).
 
     Every vocabulary term is labelled, used or not: a question about a category the
     registry lacks (« CAMSP ») is still understood, and answered « aucun résultat ».
     """
     people, services = _visible(model)
-    records = [_professional(p) for p in people] + [_structure(s) for s in services]
+    gaz = gazetteer or Gazetteer.load()
+    words = _search_words(model)
+    context = _Context({c.code_insee: c.nom_article for c in gaz.in_departement(model.meta.departement_code)},
+                       _one_word_terms(model, words))
+    records = [_professional(p, context) for p in people] + [_structure(s, context) for s in services]
     vocabulary: dict[str, dict[str, str]] = {
         key: {tid: t.libelle for tid, t in sorted(_terms(model, name).items())} for key, name in VOCABULARIES.items()
     }
@@ -216,7 +251,7 @@ def directory_index(model: Model) -> dict[str, Any]:
     vocabulary["k"] = {"p": PROFESSIONNEL.title, "s": STRUCTURE.title}
     # Record pages are at <folder><id>/: the folder is given once per kind, not per record.
     folders = {"p": f"{PROFESSIONNEL.folder}/", "s": f"{STRUCTURE.folder}/"}
-    return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, **_search_words(model),
+    return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, **words,
             "mots": list(SEARCH_FILLERS), "url": folders, "r": records}
 
 
@@ -369,7 +404,7 @@ def directory_files(model: Model, gazetteer: Gazetteer | None = None) -> dict[st
     return {
         # The gap maps of /territoires/ travel with these data files (a hook of the build).
         **territory_map_files(model, cached_coverage(model)),
-        "annuaire/index.json": _dumps(directory_index(model)),
+        "annuaire/index.json": _dumps(directory_index(model, gaz)),
         **commune_files(model, gaz),
         "commune/secteurs.json": _dumps(sectors(model, gaz)),
     }
