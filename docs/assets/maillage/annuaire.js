@@ -617,16 +617,20 @@
       Object.keys(state.selected[key]).forEach(function (v) { out.selected[key][v] = true; });
     });
     parsed.items.forEach(function (item) {
+      item.ignored = false;
       if (item.kind === 'facet') {
         var sel = out.selected[item.facet] = out.selected[item.facet] || {};
         item.values.forEach(function (v) { sel[v] = true; out.fromQuestion[item.facet + '=' + v] = item; });
       } else if (item.kind === 'place') {
+        if (out.placeItem) { item.ignored = 'une commune à la fois'; return; } // distances from the first named
         out.place = placeFromCommune(item.commune);
         out.placeItem = item;
-      } else if (item.kind === 'age' && state.age === null) {
+      } else if (item.kind === 'age') {
+        if (state.age !== null || out.ageItem) { item.ignored = "l'âge indiqué à côté l'emporte"; return; }
         out.age = item.age;
         out.ageItem = item;
-      } else if (item.kind === 'rayon' && state.rayon === null) {
+      } else if (item.kind === 'rayon') {
+        if (state.rayon !== null || out.rayonItem) { item.ignored = 'le rayon choisi à côté l\'emporte'; return; }
         out.rayon = item.km;
         out.rayonItem = item;
       }
@@ -798,6 +802,9 @@
             if (sel) item.values.forEach(function (v) { delete sel[v]; });
             if (sel && !Object.keys(sel).length) delete state.selected[item.facet];
           } });
+      } else if (item.ignored) {
+        out.push({ text: item.text + ' (non retenu : ' + item.ignored + ')', name: item.text, question: true,
+          remove: function () { removeFromQuestion(item); } });
       } else if (item === effective.placeItem || item === effective.ageItem || item === effective.rayonItem) {
         out.push({ text: item.text, name: item.kind === 'place' ? item.text : item.kind === 'age'
           ? "Âge de l'enfant : " + item.text : 'Rayon : ' + item.km + ' km', question: true,
