@@ -191,7 +191,18 @@ def render(rows, timing, largest: int, keystrokes: int) -> str:
         index, communes, sectors = s["annuaire/index.json"], s["annuaire/communes.json"], s["commune/secteurs.json"]
         lines.append(f"| {n:,} | {count:,} | {_kb(index[0])} / {_kb(index[1])} | {_kb(communes[1])} | "
                      f"{_kb(sectors[1])} | {built:.2f} |".replace(",", "\u202f"))
-    lines += ["", "Objectif : index de l'annuaire ≤ 500 Kio compressé à 10 000 fiches."]
+    last = rows[-1][3]
+    lines += [
+        "",
+        "Objectif : index de l'annuaire ≤ 500 Kio compressé à 10 000 fiches. L'index porte, pour la recherche, "
+        "les libellés, pluriels et synonymes des vocabulaires et les mots utiles des descriptions (sans les mots "
+        "de liaison ni ceux que la recherche comprend comme filtres) ; le nom de la commune d'un lieu n'y figure "
+        "que s'il diffère de celui de `communes.json`. Les communes des départements voisins "
+        f"(`communes-voisines.json`, {_kb(last['annuaire/communes-voisines.json'][1])} Kio) et du reste de la "
+        f"France (`communes-france.json`, {_kb(last['annuaire/communes-france.json'][1])} Kio) ne sont "
+        "téléchargées que si une commune tapée n'est pas dans le département. La colonne « calcul » de la "
+        "première taille compte aussi ces listes de communes, calculées une fois par construction.",
+    ]
     if timing:
         rich = timing["rich"]
         lines += [
