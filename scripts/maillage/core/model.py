@@ -249,6 +249,7 @@ class Term:
     libelle: str
     pluriel: str | None = None
     code: str | None = None
+    synonymes: tuple[str, ...] = ()  # other ways staff say it (the directory's search understands them)
 
 
 @dataclass(frozen=True, slots=True)

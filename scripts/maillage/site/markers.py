@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from maillage.core import statuses
 from maillage.core.french import date_fr, number_fr, plural
+from maillage.core.labels import SANTE_PROTEGEE
 from maillage.core.model import Model
 from maillage.site.safe import escape, mailto_url, tel_url
 
@@ -20,20 +21,25 @@ Marker = Callable[[Model], str]
 
 def chiffres_cles(model: Model) -> str:
     today = model.today
+    from maillage.site.directory import listed
+
     en_cours = [c for c in model.conventions if statuses.in_force(c.statut)]
-    sp = sum(1 for p in model.professionnels if p.sante_protegee)
-    accepting = sum(1 for p in model.professionnels
-                    if p.nouveaux_patients and p.nouveaux_patients.accepte == "oui")
+    # The same records as the directory, and links to its filters (its URL state): the
+    # count shown here is the count the directory then shows.
+    people, _ = listed(model)
+    sp = sum(1 for p in people if p.sante_protegee)
+    accepting = sum(1 for p in people if p.nouveaux_patients and p.nouveaux_patients.accepte == "oui")
+    roles = ",".join(sorted(SANTE_PROTEGEE))
     items = [
         (len(model.professionnels), "professionnel", "professionnels", "professionnels/"),
         (len(model.structures), "structure ou service", "structures et services", "structures/"),
         (len(en_cours), "convention en vigueur", "conventions en vigueur", "conventions/"),
-        (sp, "professionnel Santé protégée", "professionnels Santé protégée", "annuaire/"),
+        (sp, "professionnel Santé protégée", "professionnels Santé protégée", f"annuaire/?sante={roles}"),
         (accepting, "professionnel acceptant de nouveaux patients",
-         "professionnels acceptant de nouveaux patients", "annuaire/"),
+         "professionnels acceptant de nouveaux patients", "annuaire/?nouveaux=oui"),
     ]
     cells = "".join(
-        f'<li><a href="{href}"><strong>{number_fr(n)}</strong> {escape(one if n < 2 else many)}</a></li>'
+        f'<li><a href="{escape(href)}"><strong>{number_fr(n)}</strong> {escape(one if n < 2 else many)}</a></li>'
         for n, one, many, href in items
     )
     return (f'<div class="maillage-chiffres"><ul>{cells}</ul>'
