@@ -53,10 +53,10 @@ from maillage.core import clock
 from maillage.core.clock import ClockError
 from maillage.core.model import AUDIENCES, Model
 from maillage.load.registry import RegistryNotFound
-from maillage.site.data_files import inside, iter_data_files, write_files
+from maillage.site.data_files import inside, iter_data_files
 from maillage.site.markers import FALLBACKS, MARKERS, Marker
 from maillage.site.pages import PageRenderer, record_folders
-from maillage.site.record_pages import BODY_TOKEN, SHELL, list_in_sitemap, shell_page, write_record_pages
+from maillage.site.record_pages import BODY_TOKEN, SHELL, list_in_sitemap, shell_page, write_outputs, written_ids
 
 log = get_plugin_logger(__name__)
 
@@ -181,6 +181,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self._generated: set[str] = set()  # src_uri of the pages added by on_files
         self._bodies: dict[str, str] = {}  # generated page -> its HTML, between markdown and content
         self._map_assets = ""
+        self._command = "build"
 
     def provide(self, registry: Path, model: Model) -> None:
         """A model already built from this configuration (``maillage build`` validates first): used
@@ -188,6 +189,9 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self._provided = (registry.resolve(), model)
 
     # -- configuration
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
 
     def on_config(self, config: Any) -> Any:
         settings = resolve_settings(self.config, config.config_file_path)
@@ -288,12 +292,11 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
 
         testhooks.reached("construction-pages")
         folders = record_folders(self.model)
-        written = write_record_pages(self.model, site_dir, folders, map_assets=self._map_assets)
-        list_in_sitemap(site_dir, written)
+        workers = 1 if self._command == "serve" else None  # no worker processes beside a live server
+        write_outputs(self.model, site_dir, folders, self._map_assets, iter_data_files, workers)
+        list_in_sitemap(site_dir, written_ids(self.model, folders))
         for folder in folders:
             shutil.rmtree(site_dir / folder / SHELL, ignore_errors=True)
-        write_files(site_dir, iter_data_files(self.model))
-        testhooks.reached("construction-donnees")
         self._copy_documents(site_dir)
 
     def _copy_documents(self, site_dir: Path) -> None:

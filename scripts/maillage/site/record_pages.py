@@ -12,13 +12,28 @@ and lists them in ``sitemap.xml`` (and its ``.gz``) in place of the shells.
 
 The shell's indentation is dropped (runs of white space holding a line break become one
 line break; the shell holds no ``<pre>``): the same page to a browser, a third smaller.
+
+On a machine with more than one core, for a registry large enough for it to pay, the
+record pages and the data files are written by a standard ``concurrent.futures`` process
+pool (:func:`write_outputs`): the workers are forked once the model is built, so they
+inherit it (nothing is pickled but a range of records), each job writes its own files,
+and a job that fails fails the build (``maillage build`` then publishes nothing). A
+worker whose parent died (``kill -9``) stops at once: it never writes into a folder that
+a later build deletes as a leftover. Same bytes with or without the pool.
 """
 
 from __future__ import annotations
 
 import gzip
+import multiprocessing
+import os
 import re
-from collections.abc import Sequence
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,21 +109,127 @@ def write_page(site_dir: Path, shell: Shell, page: RecordPage) -> None:
     (folder / "index.html").write_bytes(shell.fill(page).encode("utf-8"))
 
 
-def write_record_pages(model: Model, site_dir: Path, folders: Sequence[str],
-                       map_assets: str = "") -> dict[str, list[str]]:
-    """Write every record page of ``model`` into ``site_dir``; returns the ids written, by folder."""
-    shells = {folder: read_shell(site_dir, folder) for folder in folders}
-    renderer = PageRenderer(model, map_assets=map_assets)
-    records = renderer.records()
-    half = len(records) // 2
-    written: dict[str, list[str]] = {folder: [] for folder in folders}
-    for count, record in enumerate(records, start=1):
-        page = renderer.record(record)
-        write_page(site_dir, shells[page.folder], page)
-        written[page.folder].append(page.id)
-        if count == half:
-            testhooks.reached("construction-fiches")
-    return written
+POOL_MIN_RECORDS = 2000  # below this, forking workers costs more than it saves
+CHUNKS_PER_WORKER = 4
+
+
+def pool_size(records: int) -> int:
+    """How many worker processes write the outputs of ``records`` record pages (1: no pool)."""
+    if records < POOL_MIN_RECORDS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+@dataclass(slots=True)
+class _Work:
+    """What every job reads: set in the parent before the pool forks, inherited by the workers."""
+
+    model: Model
+    site_dir: Path
+    shells: dict[str, Shell]
+    map_assets: str
+    data_files: Callable[[Model], Iterable[tuple[str, bytes]]]
+    renderer: PageRenderer | None = None
+
+    def pages(self, start: int, stop: int, halfway: int | None = None) -> int:
+        if self.renderer is None:
+            self.renderer = PageRenderer(self.model, map_assets=self.map_assets)
+        records = self.renderer.records()
+        for index in range(start, stop):
+            page = self.renderer.record(records[index])
+            write_page(self.site_dir, self.shells[page.folder], page)
+            if index + 1 == halfway:
+                testhooks.reached("construction-fiches")
+        return stop - start
+
+    def data(self) -> int:
+        from maillage.site.data_files import write_files
+
+        return write_files(self.site_dir, self.data_files(self.model))
+
+
+_WORK: _Work | None = None
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit at once if the parent dies (its files are then a leftover, never rewritten)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="maillage-parent", daemon=True).start()
+
+
+def _pages_job(start: int, stop: int) -> int:
+    assert _WORK is not None
+    return _WORK.pages(start, stop)
+
+
+def _data_job() -> int:
+    assert _WORK is not None
+    return _WORK.data()
+
+
+def written_ids(model: Model, folders: Sequence[str]) -> dict[str, list[str]]:
+    """The record pages of ``model``, by folder, in the order of the site."""
+    out: dict[str, list[str]] = {folder: [] for folder in folders}
+    for folder, records in (("professionnels", model.professionnels), ("structures", model.structures),
+                            ("conventions", model.conventions)):
+        if folder in out:
+            out[folder] = [record.id for record in records]
+    return out
+
+
+def write_outputs(model: Model, site_dir: Path, folders: Sequence[str], map_assets: str,
+                  data_files: Callable[[Model], Iterable[tuple[str, bytes]]], workers: int | None = None) -> None:
+    """Every record page and every data file of ``model`` into ``site_dir`` (see the module doc)."""
+    global _WORK
+    work = _Work(model, site_dir, {folder: read_shell(site_dir, folder) for folder in folders}, map_assets, data_files)
+    total = len(model.professionnels) + len(model.structures) + len(model.conventions)
+    workers = pool_size(total) if workers is None else workers
+    if workers <= 1:
+        work.pages(0, total, halfway=total // 2)
+        work.data()
+        testhooks.reached("construction-donnees")
+        return
+    _WORK = work
+    try:
+        _in_pool(work, total, workers)
+    finally:
+        _WORK = None
+
+
+def _in_pool(work: _Work, total: int, workers: int) -> None:
+    size = max(1, -(-total // (workers * CHUNKS_PER_WORKER)))
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),))
+    try:
+        data = pool.submit(_data_job)  # the longest job first
+        pages = [pool.submit(_pages_job, start, min(start + size, total)) for start in range(0, total, size)]
+        pending: set[Future[int]] = {data, *pages}
+        done_pages = 0
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in finished:
+                future.result()  # a failed job (or a dead worker) raises here: the build fails
+                if future is data:
+                    testhooks.reached("construction-donnees")
+                else:
+                    done_pages += 1
+                    if done_pages == (len(pages) + 1) // 2:
+                        testhooks.reached("construction-fiches")
+    except BaseException as exc:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(exc, Exception):
+            traceback.print_exception(exc, file=sys.stderr)  # with the worker's own traceback
+            raise PluginError(f"Des pages ou des fichiers du site n'ont pas pu être écrits : {exc!r}") from exc
+        raise
+    pool.shutdown(wait=True)
 
 
 # --- sitemap -------------------------------------------------------------------------
