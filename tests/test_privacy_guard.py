@@ -170,12 +170,18 @@ def outputs(registry: Path, base: Path, audience: str) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def sample_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+def sample_outputs(tmp_path_factory: pytest.TempPathFactory, sample_sites: dict[str, Path]) -> dict[str, list[Path]]:
+    """The sample registry's sites (built once for the whole run, see conftest) and its exports."""
     mp = pytest.MonkeyPatch()
     mp.setenv("MAILLAGE_TODAY", "2026-11-22")
     try:
         base = tmp_path_factory.mktemp("privacy-sample")
-        return {audience: outputs(SAMPLE, base, audience) for audience in ("public", "interne")}
+        out = {}
+        for audience in ("public", "interne"):
+            exports = base / f"export-{audience}"
+            _run(["export", "--registry", str(SAMPLE), "--out", str(exports), "--audience", audience])
+            out[audience] = [sample_sites[audience], exports]
+        return out
     finally:
         mp.undo()
 
