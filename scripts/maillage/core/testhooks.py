@@ -29,8 +29,9 @@ STAGES: dict[str, str] = {
     "export-ecrit": "tous les fichiers écrits, juste avant l'échange",
     "export-echange": "export échangé, restes pas encore supprimés",
     # maillage geocode
-    "geocodage-reponses": "des réponses reçues et enregistrées dans le cache",
+    "geocodage-reponses": "une réponse reçue et notée (:n : la n-ième), cache peut-être enregistré entre-temps",
     "geocodage-ecriture": "fichier temporaire du cache à moitié écrit",
+    "geocodage-enregistre": "cache enregistré (point d'étape ou fin), restes pas encore supprimés",
 }
 
 _counts: dict[str, int] = {}

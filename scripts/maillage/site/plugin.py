@@ -27,6 +27,7 @@ the documented environment variables there)::
           audience: !ENV [MAILLAGE_AUDIENCE, public]     # public or interne
           internal: !ENV [MAILLAGE_INTERNAL, null]       # the internal registry, if any
           today: !ENV [MAILLAGE_TODAY, null]             # business date AAAA-MM-JJ (default: the real date)
+          processes: null                                # workers for the record pages (default: automatic)
 
 ``maillage build`` sets the same options in-process on the configuration it loads.
 """
@@ -71,6 +72,9 @@ class MaillagePluginConfig(Config):
     audience = c.Choice(AUDIENCES, default="public")
     internal = c.Optional(c.Type(str))
     today = c.Optional(c.Type((str, date)))
+    # Processes writing the record pages and data files: 1 for none beside MkDocs', default automatic
+    # (a pool of one per core from 2,000 records on, see maillage.site.record_pages.pool_size).
+    processes = c.Optional(c.Type(int))
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +296,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
 
         testhooks.reached("construction-pages")
         folders = record_folders(self.model)
-        workers = 1 if self._command == "serve" else None  # no worker processes beside a live server
+        workers = 1 if self._command == "serve" else self.config.processes  # no workers beside a live server
         write_outputs(self.model, site_dir, folders, self._map_assets, iter_data_files, workers)
         list_in_sitemap(site_dir, written_ids(self.model, folders))
         for folder in folders:
