@@ -24,6 +24,7 @@ a later build deletes as a leftover. Same bytes with or without the pool.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import multiprocessing
 import os
@@ -198,10 +199,14 @@ def write_outputs(model: Model, site_dir: Path, folders: Sequence[str], map_asse
         testhooks.reached("construction-donnees")
         return
     _WORK = work
+    # What exists now (the model above all) is inherited by the workers: frozen, the garbage collector
+    # never scans it, so the pages it shares with them are not copied (see gc.freeze in Python's docs).
+    gc.freeze()
     try:
         _in_pool(work, total, workers)
     finally:
         _WORK = None
+        gc.unfreeze()
 
 
 def _in_pool(work: _Work, total: int, workers: int) -> None:
