@@ -177,9 +177,13 @@ def test_a_failing_record_page_publishes_nothing(tmp_path: Path, monkeypatch: py
     _published_nothing(site)
 
 
-def test_a_failing_page_of_mkdocs_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_page_of_mkdocs_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    workers: int) -> None:
+    """With the pool, the data files have already started: the failure stops the pool too."""
     from maillage.site.plugin import MaillagePlugin
 
+    with_pool(monkeypatch, workers)
     def broken(self: MaillagePlugin, html: str, /, **_: object) -> str:
         raise RuntimeError("page impossible")
 

@@ -8,6 +8,8 @@ public plugin events and theme blocks only (MkDocs 1.x and its maintained fork P
 * ``on_files`` adds the index pages (professionals, structures, conventions,
   territories) as virtual files (nothing is written in ``docs/``), and one **shell** page
   per record folder: a record page without its record (a placeholder title and body);
+  on a large registry it also starts the process pool writing the data files (the site
+  folder is clean by then) while MkDocs renders its pages;
 * ``on_page_markdown`` replaces ``<!-- maillage:NAME -->`` markers in hand-written pages,
   and keeps the HTML of generated pages away from Markdown (``on_page_content`` puts it
   back);
@@ -16,7 +18,8 @@ public plugin events and theme blocks only (MkDocs 1.x and its maintained fork P
   and body filled in, rendered as a pure function of the model. It then deletes the
   shells, lists the record pages in ``sitemap.xml`` and ``sitemap.xml.gz``, and writes the
   data files (open-data exports, directory index) and the public convention documents;
-* ``on_serve`` watches the registry so ``mkdocs serve`` reloads when a record changes.
+* ``on_build_error`` stops the pool; ``on_serve`` watches the registry so ``mkdocs serve``
+  reloads when a record changes (``on_startup`` tells a live server, which gets no pool).
 
 What the plugin needs is its configuration in ``mkdocs.yml`` (MkDocs' ``!ENV`` tag reads
 the documented environment variables there)::
@@ -57,7 +60,7 @@ from maillage.load.registry import RegistryNotFound
 from maillage.site.data_files import inside, iter_data_files
 from maillage.site.markers import FALLBACKS, MARKERS, Marker
 from maillage.site.pages import PageRenderer, record_folders
-from maillage.site.record_pages import BODY_TOKEN, SHELL, list_in_sitemap, shell_page, write_outputs, written_ids
+from maillage.site.record_pages import BODY_TOKEN, SHELL, Outputs, list_in_sitemap, shell_page, written_ids
 
 log = get_plugin_logger(__name__)
 
@@ -186,6 +189,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self._bodies: dict[str, str] = {}  # generated page -> its HTML, between markdown and content
         self._map_assets = ""
         self._command = "build"
+        self._outputs: Outputs | None = None
 
     def provide(self, registry: Path, model: Model) -> None:
         """A model already built from this configuration (``maillage build`` validates first): used
@@ -241,7 +245,20 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
             self._generated.add(page.src_uri)
+        # The site folder is clean by now: the data files may start (in the pool, beside MkDocs' work).
+        self._stop_outputs()
+        workers = 1 if self._command == "serve" else self.config.processes  # no workers beside a live server
+        self._outputs = Outputs(self.model, Path(config["site_dir"]), self._map_assets, iter_data_files, workers)
+        self._outputs.start()
         return files
+
+    def _stop_outputs(self) -> None:
+        outputs, self._outputs = self._outputs, None
+        if outputs is not None:
+            outputs.cancel()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_outputs()
 
     def _map_assets_for(self, config: Any) -> str:
         """Script and style tags for the record maps, when the front-end files exist."""
@@ -296,8 +313,9 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
 
         testhooks.reached("construction-pages")
         folders = record_folders(self.model)
-        workers = 1 if self._command == "serve" else self.config.processes  # no workers beside a live server
-        write_outputs(self.model, site_dir, folders, self._map_assets, iter_data_files, workers)
+        outputs, self._outputs = self._outputs, None
+        assert outputs is not None
+        outputs.finish(folders)
         list_in_sitemap(site_dir, written_ids(self.model, folders))
         for folder in folders:
             shutil.rmtree(site_dir / folder / SHELL, ignore_errors=True)

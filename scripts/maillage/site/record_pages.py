@@ -15,8 +15,10 @@ line break; the shell holds no ``<pre>``): the same page to a browser, a third s
 
 On a machine with more than one core, for a registry large enough for it to pay, the
 record pages and the data files are written by a standard ``concurrent.futures`` process
-pool (:func:`write_outputs`): the workers are forked once the model is built, so they
-inherit it (nothing is pickled but a range of records), each job writes its own files,
+pool (:class:`Outputs`): the workers are forked once the model is built, so they inherit
+it (nothing is pickled but the shells and a range of records); the data files start as
+soon as MkDocs has cleaned the site folder, the record pages once the shells exist; each
+job writes its own files,
 and a job that fails fails the build (``maillage build`` then publishes nothing). A
 worker whose parent died (``kill -9``) stops at once: it never writes into a folder that
 a later build deletes as a leftover. Same bytes with or without the pool.
@@ -131,18 +133,17 @@ class _Work:
 
     model: Model
     site_dir: Path
-    shells: dict[str, Shell]
     map_assets: str
     data_files: Callable[[Model], Iterable[tuple[str, bytes]]]
     renderer: PageRenderer | None = None
 
-    def pages(self, start: int, stop: int, halfway: int | None = None) -> int:
+    def pages(self, shells: dict[str, Shell], start: int, stop: int, halfway: int | None = None) -> int:
         if self.renderer is None:
             self.renderer = PageRenderer(self.model, map_assets=self.map_assets)
         records = self.renderer.records()
         for index in range(start, stop):
             page = self.renderer.record(records[index])
-            write_page(self.site_dir, self.shells[page.folder], page)
+            write_page(self.site_dir, shells[page.folder], page)
             if index + 1 == halfway:
                 testhooks.reached("construction-fiches")
         return stop - start
@@ -166,9 +167,9 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="maillage-parent", daemon=True).start()
 
 
-def _pages_job(start: int, stop: int) -> int:
+def _pages_job(shells: dict[str, Shell], start: int, stop: int) -> int:
     assert _WORK is not None
-    return _WORK.pages(start, stop)
+    return _WORK.pages(shells, start, stop)
 
 
 def _data_job() -> int:
@@ -186,55 +187,78 @@ def written_ids(model: Model, folders: Sequence[str]) -> dict[str, list[str]]:
     return out
 
 
-def write_outputs(model: Model, site_dir: Path, folders: Sequence[str], map_assets: str,
-                  data_files: Callable[[Model], Iterable[tuple[str, bytes]]], workers: int | None = None) -> None:
-    """Every record page and every data file of ``model`` into ``site_dir`` (see the module doc)."""
-    global _WORK
-    work = _Work(model, site_dir, {folder: read_shell(site_dir, folder) for folder in folders}, map_assets, data_files)
-    total = len(model.professionnels) + len(model.structures) + len(model.conventions)
-    workers = pool_size(total) if workers is None else workers
-    if workers <= 1:
-        work.pages(0, total, halfway=total // 2)
-        work.data()
-        testhooks.reached("construction-donnees")
-        return
-    _WORK = work
-    # What exists now (the model above all) is inherited by the workers: frozen, the garbage collector
-    # never scans it, so the pages it shares with them are not copied (see gc.freeze in Python's docs).
-    gc.freeze()
-    try:
-        _in_pool(work, total, workers)
-    finally:
-        _WORK = None
-        gc.unfreeze()
+class Outputs:
+    """The record pages and data files of one build (see the module doc).
 
+    :meth:`start` (from ``on_files``: the site folder is clean, the model built) starts the data
+    files at once in the pool, while MkDocs renders its own pages; :meth:`finish` (from
+    ``on_post_build``, the shells written) writes the record pages and waits for everything;
+    :meth:`cancel` (``on_build_error``) stops the pool. Without a pool, all is done in :meth:`finish`.
+    """
 
-def _in_pool(work: _Work, total: int, workers: int) -> None:
-    size = max(1, -(-total // (workers * CHUNKS_PER_WORKER)))
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),))
-    try:
-        data = pool.submit(_data_job)  # the longest job first
-        pages = [pool.submit(_pages_job, start, min(start + size, total)) for start in range(0, total, size)]
-        pending: set[Future[int]] = {data, *pages}
-        done_pages = 0
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in finished:
-                future.result()  # a failed job (or a dead worker) raises here: the build fails
-                if future is data:
-                    testhooks.reached("construction-donnees")
-                else:
-                    done_pages += 1
-                    if done_pages == (len(pages) + 1) // 2:
-                        testhooks.reached("construction-fiches")
-    except BaseException as exc:
-        pool.shutdown(wait=True, cancel_futures=True)
-        if isinstance(exc, Exception):
+    def __init__(self, model: Model, site_dir: Path, map_assets: str,
+                 data_files: Callable[[Model], Iterable[tuple[str, bytes]]], workers: int | None = None) -> None:
+        self.work = _Work(model, site_dir, map_assets, data_files)
+        self.total = len(model.professionnels) + len(model.structures) + len(model.conventions)
+        self.workers = pool_size(self.total) if workers is None else workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.data: Future[int] | None = None
+
+    def start(self) -> None:
+        global _WORK
+        if self.workers <= 1:
+            return
+        _WORK = self.work
+        # What exists now (the model above all) is inherited by the workers: frozen, the garbage collector
+        # never scans it, so the memory they share is not copied (see gc.freeze in Python's documentation).
+        gc.freeze()
+        try:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_watch_parent, initargs=(os.getpid(),))
+            self.data = self.pool.submit(_data_job)  # the longest job first
+        finally:
+            gc.unfreeze()
+
+    def finish(self, folders: Sequence[str]) -> None:
+        shells = {folder: read_shell(self.work.site_dir, folder) for folder in folders}
+        if self.pool is None or self.data is None:
+            self.work.pages(shells, 0, self.total, halfway=self.total // 2)
+            self.work.data()
+            testhooks.reached("construction-donnees")
+            return
+        pool, data = self.pool, self.data
+        try:
+            size = max(1, -(-self.total // (self.workers * CHUNKS_PER_WORKER)))
+            pages = [pool.submit(_pages_job, shells, start, min(start + size, self.total))
+                     for start in range(0, self.total, size)]
+            pending: set[Future[int]] = {data, *pages}
+            done_pages = 0
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in finished:
+                    future.result()  # a failed job (or a dead worker) raises here: the build fails
+                    if future is data:
+                        testhooks.reached("construction-donnees")
+                    else:
+                        done_pages += 1
+                        if done_pages == (len(pages) + 1) // 2:
+                            testhooks.reached("construction-fiches")
+        except Exception as exc:
+            self.cancel()
             traceback.print_exception(exc, file=sys.stderr)  # with the worker's own traceback
             raise PluginError(f"Des pages ou des fichiers du site n'ont pas pu être écrits : {exc!r}") from exc
-        raise
-    pool.shutdown(wait=True)
+        except BaseException:
+            self.cancel()
+            raise
+        self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the pool: jobs not started are dropped, running ones end (their folder is then deleted)."""
+        global _WORK
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        _WORK = None
 
 
 # --- sitemap -------------------------------------------------------------------------
