@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from maillage.assemble.build import model_from
-from maillage.cli.build import default_source_date_epoch
 from maillage.cli.options import add_registry_option
 from maillage.core import clock
 from maillage.core.model import AUDIENCES
@@ -30,8 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    default_source_date_epoch(args.registry.resolve())  # same dates as « maillage build » (see build.py)
-    today = clock.today()
+    today = clock.today()  # the business date (MAILLAGE_TODAY, else the real date); exports carry no file stamp
     result = validate(args.registry, today)
     if result.errors:
         print(as_text(result.problems, len(result.registry.records)))
