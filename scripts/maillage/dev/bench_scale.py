@@ -67,6 +67,7 @@ class Measure:
     seconds: float
     peak_mb: float
     stdout: str = ""
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
 
 @dataclass(slots=True)
@@ -105,7 +106,8 @@ def measured(args: list[str], cwd: Path = REPO) -> Measure:
         text = out.read().decode("utf-8", "replace")
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} : code {process.returncode}\n{text[-3000:]}")
-    return Measure(seconds, usage.ru_maxrss / 1024, text)  # ru_maxrss is in KiB on Linux
+    return Measure(seconds, usage.ru_maxrss / 1024, text,  # ru_maxrss is in KiB on Linux
+                   usage.ru_utime + usage.ru_stime)
 
 
 def maillage(*args: str) -> list[str]:
@@ -274,14 +276,17 @@ def render(results: list[SizeResult], bare: tuple[int, Measure, Measure, list[fl
             "garde la plus rapide de chacune (toutes : `maillage build` "
             + ", ".join(_s(t) for t in ours_all) + " ; Material seul " + ", ".join(_s(t) for t in bare_all)
             + ").\n\n"
-            "| construction | durée | mémoire max. |\n| --- | ---: | ---: |\n"
-            f"| Material seul, {_n(pages)} pages d'un paragraphe | {_s(measure.seconds)} | "
+            "| construction | durée | temps processeur | mémoire max. |\n| --- | ---: | ---: | ---: |\n"
+            f"| Material seul, {_n(pages)} pages d'un paragraphe | {_s(measure.seconds)} | {_s(measure.cpu)} | "
             f"{measure.peak_mb:.0f} Mo |\n"
             f"| `maillage build`, {_n(pages)} fiches ({_n(by_size[pages].pages)} pages, validation, exports, "
-            f"annuaire compris) | {_s(ours.seconds)} | {ours.peak_mb:.0f} Mo |\n"
-            f"| rapport | {ours.seconds / measure.seconds:.2f} × | |\n\n"
-            f"Objectif : au plus {BARE_TARGET:.1f} × ; "
-            + ("tenu" if ours.seconds <= BARE_TARGET * measure.seconds else "**pas tenu**") + ".")
+            f"annuaire compris) | {_s(ours.seconds)} | {_s(ours.cpu)} | {ours.peak_mb:.0f} Mo |\n"
+            f"| rapport | {ours.seconds / measure.seconds:.2f} × | {ours.cpu / measure.cpu:.2f} × | |\n\n"
+            f"Objectif : au plus {BARE_TARGET:.1f} × en durée ; "
+            + ("tenu" if ours.seconds <= BARE_TARGET * measure.seconds else "**pas tenu**")
+            + ". Material seul n'occupe qu'un cœur ; `maillage build` en occupe deux à partir du modèle (groupe "
+            "de processus) : sur une machine chargée par d'autres, il n'en a pas deux, et sa durée se rapproche "
+            "de son temps processeur. La validation, le modèle et les pages de MkDocs passent sur un seul cœur.")
     if results:
         big = results[-1]
         ci = sum(big.steps[k].seconds for k in ("validate", "geocode", "export", "build"))

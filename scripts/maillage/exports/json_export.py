@@ -18,14 +18,27 @@ from maillage.core.model import Convention, Lieu, Meta, Model, Position, Profess
 COORDINATE_DECIMALS = 6
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls) if f.name != "kind")
+    return names
+
+
 def plain(value: Any) -> Any:
     """A JSON-ready copy of a model value (dataclasses become objects, empties disappear)."""
+    if isinstance(value, _SCALARS):
+        return value
     if is_dataclass(value) and not isinstance(value, type):
         out = {}
-        for f in fields(value):
-            item = plain(getattr(value, f.name))
-            if item is not None and item != [] and f.name != "kind":
-                out[f.name] = item
+        for name in _field_names(type(value)):
+            item = plain(getattr(value, name))
+            if item is not None and item != []:
+                out[name] = item
         return out
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]

@@ -47,6 +47,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates never change during a build: no stat() of each file per page
     )
     env.filters.update(
         markdown=render_markdown, date_fr=french.date_fr, euros=french.euros, tel=tel_url,
