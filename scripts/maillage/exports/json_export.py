@@ -7,6 +7,7 @@ are left out; key order follows the model, so the output is stable.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
@@ -123,11 +124,11 @@ def _pieces(value: Any, depth: int) -> Iterator[str]:
 def dumps(data: Any) -> bytes:
     """Indented JSON (one space), UTF-8, final line break. Generators inside ``data`` are written item
     by item (same bytes as the list), so a 50,000-record document is never held whole as objects."""
-    out = bytearray()
+    out = io.BytesIO()  # getvalue() hands over its buffer: no second copy of a 90 MB file
     for piece in _pieces(data, 0):
-        out += piece.encode("utf-8")
-    out += b"\n"
-    return bytes(out)
+        out.write(piece.encode("utf-8"))
+    out.write(b"\n")
+    return out.getvalue()
 
 
 def render(model: Model) -> dict[str, bytes]:
