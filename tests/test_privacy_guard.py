@@ -170,12 +170,18 @@ def outputs(registry: Path, base: Path, audience: str) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def sample_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+def sample_outputs(tmp_path_factory: pytest.TempPathFactory, sample_sites: dict[str, Path]) -> dict[str, list[Path]]:
+    """The sample registry's sites (built once for the whole run, see conftest) and its exports."""
     mp = pytest.MonkeyPatch()
     mp.setenv("MAILLAGE_TODAY", "2026-11-22")
     try:
         base = tmp_path_factory.mktemp("privacy-sample")
-        return {audience: outputs(SAMPLE, base, audience) for audience in ("public", "interne")}
+        out = {}
+        for audience in ("public", "interne"):
+            exports = base / f"export-{audience}"
+            _run(["export", "--registry", str(SAMPLE), "--out", str(exports), "--audience", audience])
+            out[audience] = [sample_sites[audience], exports]
+        return out
     finally:
         mp.undo()
 
@@ -236,7 +242,7 @@ def _found(folders: list[Path], traces: list[str]) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def withdrawal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def withdrawal(tmp_path_factory: pytest.TempPathFactory, sample_outputs: dict[str, list[Path]]) -> dict[str, Any]:
     mp = pytest.MonkeyPatch()
     mp.setenv("MAILLAGE_TODAY", "2026-11-22")
     try:
@@ -250,8 +256,9 @@ def withdrawal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         removed = next(rid for rid in pros if rid not in referenced and rid != withdrawn
                        and _record(registry, "professionnels", rid).get("statut") == "actif")
         traces = {withdrawn: _traces(registry, withdrawn), removed: _traces(registry, removed)}
-        # Before: both are published (otherwise the test would prove nothing).
-        before = {audience: outputs(registry, base / "avant", audience) for audience in ("public", "interne")}
+        # Before: both are published (otherwise the test would prove nothing). The copy is still the
+        # sample registry: its outputs are the shared ones.
+        before = sample_outputs
         path = registry / "professionnels" / f"{withdrawn}.yaml"
         text = path.read_text(encoding="utf-8")
         assert "\nstatut: actif\n" in text

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from maillage import pipeline
-from maillage.cli.options import add_registry_option, default_source_date_epoch
+from maillage.cli.options import add_registry_option
 from maillage.core import clock
 from maillage.core.model import AUDIENCES
 from maillage.core.problem_formats import as_text
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    default_source_date_epoch(args.registry.resolve())  # same dates as « maillage build »
+    # The business date (MAILLAGE_TODAY, else the real date); exports carry no file stamp.
     result = pipeline.run(args.registry, args.audience, clock.today())
     if result.model is None:
         print(as_text(result.problems, result.records_read))

@@ -1,18 +1,22 @@
 """The generated pages of the site: pure functions of the model.
 
-Each page is Markdown made of a YAML front matter (the title) and one HTML block
-rendered by a Jinja template with autoescaping: every record value is escaped,
-free-text fields go through :func:`maillage.site.safe.render_markdown`.
+Each page is one HTML block rendered by a Jinja template with autoescaping: every
+record value is escaped, free-text fields go through
+:func:`maillage.site.safe.render_markdown`. The index pages (professionals, structures,
+conventions, territories) become virtual Markdown pages of MkDocs (a YAML front matter
+with the title, then the block); a record page is a :class:`RecordPage` (its folder, id,
+title and block), which the plugin puts into the theme's shell of its folder (see
+:mod:`maillage.site.plugin`): MkDocs never sees one page per record.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, partial
+from functools import cached_property
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -43,6 +47,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates never change during a build: no stat() of each file per page
     )
     env.filters.update(
         markdown=render_markdown, date_fr=french.date_fr, euros=french.euros, tel=tel_url,
@@ -52,14 +57,35 @@ def _environment() -> Environment:
     return env
 
 
-def _page(src_uri: str, title: str, body: str, in_nav: bool = False, wide: bool = False) -> GeneratedPage:
-    """A virtual page; ``wide`` hides Material's side navigation and table of contents (big tables, maps)."""
-    # One HTML block, without blank lines, so Markdown passes it through untouched.
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    """A record's page: ``<folder>/<id>/index.html`` is the folder's shell with this title and block."""
+
+    folder: str  # professionnels, structures, conventions
+    id: str
+    title: str  # the record's title (the theme prints :func:`maillage.site.safe.plain_title` of it)
+    block: str  # the page's HTML block: ``<div class="maillage-page">…</div>``
+
+    def as_markdown(self) -> GeneratedPage:
+        return GeneratedPage(f"{self.folder}/{self.id}.md", f"{_front(self.title, False)}{self.block}\n")
+
+
+def page_block(body: str) -> str:
+    """The page's HTML as one block, without blank lines, so Markdown would pass it through untouched."""
     lines = [line for line in body.splitlines() if line.strip()]
     html = "\n".join(lines)
+    return f"<div class=\"maillage-page\">\n{html}\n</div>"
+
+
+def _front(title: str, wide: bool) -> str:
+    """YAML front matter; ``wide`` hides Material's side navigation and table of contents (big tables, maps)."""
     hide = "hide:\n  - navigation\n  - toc\n" if wide else ""
-    front = f"---\ntitle: {json.dumps(plain_title(title))}\n{hide}---\n\n"
-    return GeneratedPage(src_uri, f"{front}<div class=\"maillage-page\">\n{html}\n</div>\n", in_nav)
+    return f"---\ntitle: {json.dumps(plain_title(title))}\n{hide}---\n\n"
+
+
+def _page(src_uri: str, title: str, body: str, in_nav: bool = False, wide: bool = False) -> GeneratedPage:
+    """A virtual Markdown page of MkDocs."""
+    return GeneratedPage(src_uri, f"{_front(title, wide)}{page_block(body)}\n", in_nav)
 
 
 class SiteContext:
@@ -176,17 +202,17 @@ class PageRenderer:
         return self.env.get_template(template).render(ctx=self.ctx, model=self.model, meta=self.model.meta,
                                                       root=root, map_assets=self.map_assets, **values)
 
-    def professionnel(self, p: Professionnel) -> GeneratedPage:
+    def professionnel(self, p: Professionnel) -> RecordPage:
         body = self._render("professionnel.html.j2", "../../", p=p, record=p)
-        return _page(f"professionnels/{p.id}.md", p.titre, body)
+        return RecordPage("professionnels", p.id, p.titre, page_block(body))
 
-    def structure(self, s: Structure) -> GeneratedPage:
+    def structure(self, s: Structure) -> RecordPage:
         body = self._render("structure.html.j2", "../../", s=s, record=s)
-        return _page(f"structures/{s.id}.md", s.titre, body)
+        return RecordPage("structures", s.id, s.titre, page_block(body))
 
-    def convention(self, c: Convention) -> GeneratedPage:
+    def convention(self, c: Convention) -> RecordPage:
         body = self._render("convention.html.j2", "../../", c=c, record=c)
-        return _page(f"conventions/{c.id}.md", c.titre, body)
+        return RecordPage("conventions", c.id, c.titre, page_block(body))
 
     def index_professionnels(self) -> GeneratedPage:
         groups = _grouped(self.model.professionnels, lambda p: p.profession, lambda p: (p.nom, p.prenom, p.id))
@@ -211,16 +237,27 @@ class PageRenderer:
     def index_pages(self) -> list[GeneratedPage]:
         return [self.index_professionnels(), self.index_structures(), self.index_conventions(), self.territoires()]
 
-    def record_pages(self) -> list[Callable[[], GeneratedPage]]:
-        """One job per record page, in the order of the site."""
-        return [*(partial(self.professionnel, p) for p in self.model.professionnels),
-                *(partial(self.structure, s) for s in self.model.structures),
-                *(partial(self.convention, c) for c in self.model.conventions)]
+    def record(self, record: Record) -> RecordPage:
+        if isinstance(record, Professionnel):
+            return self.professionnel(record)
+        if isinstance(record, Structure):
+            return self.structure(record)
+        return self.convention(record)
 
-    def all_pages(self) -> Iterable[GeneratedPage]:
-        yield from self.index_pages()
-        for job in self.record_pages():
-            yield job()
+    def records(self) -> list[Record]:
+        """Every record that has a page, in the order of the site (professionals, structures, conventions)."""
+        return [*self.model.professionnels, *self.model.structures, *self.model.conventions]
+
+    def record_pages(self) -> Iterator[RecordPage]:
+        for record in self.records():
+            yield self.record(record)
+
+
+def record_folders(model: Model) -> list[str]:
+    """The folders holding record pages, in the order of the site (only those with records)."""
+    return [folder for folder, records in (("professionnels", model.professionnels),
+                                           ("structures", model.structures),
+                                           ("conventions", model.conventions)) if records]
 
 
 def _grouped(records, key, order):  # type: ignore[no-untyped-def]
@@ -230,16 +267,7 @@ def _grouped(records, key, order):  # type: ignore[no-untyped-def]
     return [(k, sorted(v, key=order)) for k, v in groups.items()]
 
 
-def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "",
-                   split: bool = False) -> list[GeneratedPage]:
-    """Every generated page of the site for this model (already viewed for its audience).
-
-    ``split``: every other record page is rendered by a forked child (``maillage build``
-    on more than one core, see :func:`maillage.site.parallel.split_map`); same pages.
-    """
+def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "") -> list[GeneratedPage]:
+    """Every generated page of the site for this model (already viewed for its audience), as Markdown."""
     renderer = PageRenderer(model, gazetteer, map_assets)
-    if not split:
-        return list(renderer.all_pages())
-    from maillage.site.parallel import split_map
-
-    return [*renderer.index_pages(), *split_map(renderer.record_pages())]
+    return [*renderer.index_pages(), *(page.as_markdown() for page in renderer.record_pages())]
