@@ -46,7 +46,7 @@ def _find(registry: Path, ref: str) -> tuple[Path | None, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    day = args.date or clock.today()
+    day = clock.today(args.date)
     if day > clock.today():
         print(f"maillage : la date {day.isoformat()} est dans le futur.", file=sys.stderr)
         return 2

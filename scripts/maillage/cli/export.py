@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from maillage import pipeline
-from maillage.cli.options import add_registry_option
+from maillage.cli.options import add_date_option, add_registry_option
 from maillage.core import clock
 from maillage.core.model import AUDIENCES
 from maillage.core.problem_formats import as_text
@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Écrit les fichiers de données ouvertes dans un dossier, qui est remplacé en une fois.",
     )
     add_registry_option(parser)
+    add_date_option(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DOSSIER",
                         help="dossier de sortie (vide, ou export précédent : il est entièrement remplacé)")
     parser.add_argument("--audience", choices=AUDIENCES, default="public",
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     # The business date (MAILLAGE_TODAY, else the real date); exports carry no file stamp.
-    result = pipeline.run(args.registry, args.audience, clock.today())
+    result = pipeline.run(args.registry, args.audience, clock.today(args.date))
     if result.model is None:
         print(as_text(result.problems, result.records_read))
         return 1

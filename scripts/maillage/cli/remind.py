@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.older_than is not None and args.older_than < 1:
         print("maillage : --older-than doit être un nombre de mois positif.", file=sys.stderr)
         return 2
-    today = args.date or clock.today()
+    today = clock.today(args.date)
     result = validate(args.registry, today)
     if result.errors:
         print(as_text(result.problems, len(result.registry.records)))

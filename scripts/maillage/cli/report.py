@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from maillage import pipeline
-from maillage.cli.options import add_registry_option
+from maillage.cli.options import add_date_option, add_registry_option
 from maillage.core import clock
 from maillage.core.model import AUDIENCES
 from maillage.core.problem_formats import as_text
@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "(à vol d'oiseau), habitants au-delà des seuils, offre par territoire, échéances et "
                     "montants des conventions, fraîcheur des fiches.")
     add_registry_option(parser)
+    add_date_option(parser)
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown",
                         help="markdown (par défaut, pour un résumé de tâche CI) ou json")
     parser.add_argument("--audience", choices=AUDIENCES, default="public",
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    result = pipeline.run(args.registry, args.audience, clock.today())
+    result = pipeline.run(args.registry, args.audience, clock.today(args.date))
     if result.model is None:
         print(as_text(result.problems, result.records_read))
         return 1

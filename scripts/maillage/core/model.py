@@ -297,6 +297,10 @@ class Model:
         entry = self.vocabularies.get(vocabulary, {}).get(term)
         return entry.libelle if entry else term
 
+    def of_kind(self, folder: str) -> tuple[Record, ...]:
+        """The records of one kind, by its folder (``professionnels``…: the attribute of the same name)."""
+        return getattr(self, folder)  # type: ignore[no-any-return]
+
     def records(self) -> tuple[Record, ...]:
         return (*self.professionnels, *self.structures, *self.conventions)
 

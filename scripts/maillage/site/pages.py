@@ -22,14 +22,16 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from maillage.core import french, labels, statuses
+from maillage.core.french import sort_key
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.hours import opening_hours_fr
-from maillage.core.kinds import kind_of, record_url
+from maillage.core.kinds import CONVENTION, KINDS, RecordKind, kind_of, record_url
 from maillage.core.model import Convention, Model, Professionnel, Record, Structure
 from maillage.site.safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
 from maillage.site.steering import territories_page
 from maillage.steering import followup
 from maillage.steering.coverage import cached_coverage
+from maillage.steering.freshness import bucket_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +134,8 @@ class SiteContext:
         return record.titre if record else (ref or "")
 
     def is_stale(self, verified: date) -> bool:
-        return (self.model.today - verified).days > self.meta.verification_mois * 30.44
+        """Past the verification period: the « périmé » bucket of the steering figures."""
+        return bucket_of(verified, self.model.today, self.meta.verification_mois) == "perime"
 
     def correction_links(self, record: Record) -> dict[str, str] | None:
         if not self.meta.depot_url or not safe_url(self.meta.depot_url):
@@ -202,69 +205,54 @@ class PageRenderer:
         return self.env.get_template(template).render(ctx=self.ctx, model=self.model, meta=self.model.meta,
                                                       root=root, map_assets=self.map_assets, **values)
 
-    def professionnel(self, p: Professionnel) -> RecordPage:
-        body = self._render("professionnel.html.j2", "../../", p=p, record=p)
-        return RecordPage("professionnels", p.id, p.titre, page_block(body))
+    def record(self, record: Record) -> RecordPage:
+        """A record page: its kind's template (``core/kinds.py``) rendered for it."""
+        kind = kind_of(record)
+        body = self._render(kind.template, "../../", record=record)
+        return RecordPage(kind.folder, record.id, record.titre, page_block(body))
 
-    def structure(self, s: Structure) -> RecordPage:
-        body = self._render("structure.html.j2", "../../", s=s, record=s)
-        return RecordPage("structures", s.id, s.titre, page_block(body))
-
-    def convention(self, c: Convention) -> RecordPage:
-        body = self._render("convention.html.j2", "../../", c=c, record=c)
-        return RecordPage("conventions", c.id, c.titre, page_block(body))
-
-    def index_professionnels(self) -> GeneratedPage:
-        groups = _grouped(self.model.professionnels, lambda p: p.profession, lambda p: (p.nom, p.prenom, p.id))
-        named = [(self.ctx.plural_label("professions", k), v) for k, v in groups]
-        body = self._render("professionnels.html.j2", "../", groups=sorted(named, key=lambda g: g[0]))
-        return _page("professionnels/index.md", "Professionnels", body, in_nav=True)
-
-    def index_structures(self) -> GeneratedPage:
-        groups = _grouped(self.model.structures, lambda s: s.categorie, lambda s: (s.nom, s.id))
-        named = [(self.ctx.plural_label("categories", k), v) for k, v in groups]
-        body = self._render("structures.html.j2", "../", groups=sorted(named, key=lambda g: g[0]))
-        return _page("structures/index.md", "Structures", body, in_nav=True)
+    def index_grouped(self, kind: RecordKind) -> GeneratedPage:
+        """The index of a kind with a main vocabulary: its records grouped by category, in French order."""
+        assert kind.vocabulary is not None
+        groups: dict[str, list[Record]] = defaultdict(list)
+        for record in self.model.of_kind(kind.folder):
+            groups[getattr(record, kind.category_field)].append(record)
+        named = [(self.ctx.plural_label(kind.vocabulary, term), sorted(items, key=_record_order))
+                 for term, items in groups.items()]
+        body = self._render(kind.index_template, "../", groups=sorted(named, key=lambda g: sort_key(g[0])))
+        return _page(f"{kind.folder}/index.md", kind.title, body, in_nav=True)
 
     def index_conventions(self) -> GeneratedPage:
-        body = self._render("conventions.html.j2", "../", deadlines=self.ctx.deadlines(), totals=self.ctx.totals())
-        return _page("conventions/index.md", "Conventions", body, in_nav=True, wide=True)
+        body = self._render(CONVENTION.index_template, "../", deadlines=self.ctx.deadlines(), totals=self.ctx.totals())
+        return _page(f"{CONVENTION.folder}/index.md", CONVENTION.title, body, in_nav=True, wide=True)
 
     def territoires(self) -> GeneratedPage:
         body = territories_page(self.model, coverage=cached_coverage(self.model))
         return _page("territoires/index.md", "Territoires", body, in_nav=True, wide=True)
 
     def index_pages(self) -> list[GeneratedPage]:
-        return [self.index_professionnels(), self.index_structures(), self.index_conventions(), self.territoires()]
-
-    def record(self, record: Record) -> RecordPage:
-        if isinstance(record, Professionnel):
-            return self.professionnel(record)
-        if isinstance(record, Structure):
-            return self.structure(record)
-        return self.convention(record)
+        pages = [self.index_grouped(k) if k.vocabulary else self.index_conventions() for k in KINDS]
+        return [*pages, self.territoires()]
 
     def records(self) -> list[Record]:
-        """Every record that has a page, in the order of the site (professionals, structures, conventions)."""
-        return [*self.model.professionnels, *self.model.structures, *self.model.conventions]
+        """Every record that has a page, in the order of the site (the order of the kinds table)."""
+        return [record for kind in KINDS for record in self.model.of_kind(kind.folder)]
 
     def record_pages(self) -> Iterator[RecordPage]:
         for record in self.records():
             yield self.record(record)
 
 
+def _record_order(record: Record) -> tuple[tuple[str, str], ...]:
+    """People by name then first name, services by name: in French alphabetical order."""
+    if isinstance(record, Professionnel):
+        return (sort_key(record.nom), sort_key(record.prenom), (record.id, ""))
+    return (sort_key(record.titre), (record.id, ""))
+
+
 def record_folders(model: Model) -> list[str]:
     """The folders holding record pages, in the order of the site (only those with records)."""
-    return [folder for folder, records in (("professionnels", model.professionnels),
-                                           ("structures", model.structures),
-                                           ("conventions", model.conventions)) if records]
-
-
-def _grouped(records, key, order):  # type: ignore[no-untyped-def]
-    groups: dict[str, list[Record]] = defaultdict(list)
-    for r in records:
-        groups[key(r)].append(r)
-    return [(k, sorted(v, key=order)) for k, v in groups.items()]
+    return [kind.folder for kind in KINDS if model.of_kind(kind.folder)]
 
 
 def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "") -> list[GeneratedPage]:

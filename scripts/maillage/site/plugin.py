@@ -57,10 +57,11 @@ from maillage.core.clock import ClockError
 from maillage.core.model import AUDIENCES, Model
 from maillage.load.registry import RegistryNotFound
 from maillage.site.data_files import inside, iter_data_files
-from maillage.site.directory import config_script
+from maillage.site.directory import config_script, plain_text
 from maillage.site.markers import MARKERS, Marker
 from maillage.site.pages import PageRenderer, record_folders
 from maillage.site.record_pages import BODY_TOKEN, SHELL, Outputs, list_in_sitemap, shell_page, written_ids
+from maillage.site.safe import escape
 
 log = get_plugin_logger(__name__)
 
@@ -183,7 +184,12 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self.settings, self.model = settings, model
         config["site_name"] = model.meta.titre
         if model.meta.description and not config.get("site_description"):
-            config["site_description"] = " ".join(model.meta.description.split())
+            # A meta description is plain text: the Markdown of registre.yaml's description is flattened.
+            config["site_description"] = plain_text(model.meta.description)
+        if not config.get("copyright"):
+            config["copyright"] = str(escape(f"{model.meta.editeur} — données sous {model.meta.licence_titre}"))
+        # Material's « Made with Material for MkDocs » line: its documented switch.
+        config["extra"].setdefault("generator", False)
         if model.meta.site_url and not config.get("site_url"):
             config["site_url"] = model.meta.site_url
         config["extra"]["maillage"] = {
