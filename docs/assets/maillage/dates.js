@@ -19,8 +19,6 @@
   }
 
   function today() {
-    var pinned = document.documentElement.getAttribute("data-maillage-aujourdhui");  // tests only
-    if (pinned && day(pinned) !== null) return day(pinned);
     var now = new Date();
     return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / 86400000;
   }
