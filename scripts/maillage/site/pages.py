@@ -28,6 +28,7 @@ from maillage.core.gazetteer import Gazetteer
 from maillage.core.hours import opening_hours_fr
 from maillage.core.kinds import CONVENTION, KINDS, RecordKind, kind_of, record_url
 from maillage.core.model import Convention, Model, Professionnel, Record, Structure, add_months
+from maillage.history.log import HistoryEntry, RegistryHistory, visible_keys
 from maillage.site.safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
 from maillage.site.steering import territories_page
 from maillage.steering import followup
@@ -91,13 +92,30 @@ def _page(src_uri: str, title: str, body: str, in_nav: bool = False, wide: bool 
     return GeneratedPage(src_uri, f"{_front(title, wide)}{page_block(body)}\n", in_nav)
 
 
+NEWS_LIMIT = 50  # changes listed on /nouveautes/ and in its feed
+
+
 class SiteContext:
     """What every template needs beyond one record: names of other records, links, dates."""
 
-    def __init__(self, model: Model, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, model: Model, gazetteer: Gazetteer | None = None,
+                 history: RegistryHistory | None = None) -> None:
         self.model = model
         self.meta = model.meta
         self.gazetteer = gazetteer or Gazetteer.load()
+        self.history = history  # None: no Git history (exported tree, shallow clone): no « Historique »
+
+    def history_of(self, record: Record) -> list[HistoryEntry]:
+        """The latest changes of a record's public fields (at most ten, newest first)."""
+        return self.history.of(record.kind, record.id) if self.history is not None else []
+
+    def latest_changes(self, limit: int = NEWS_LIMIT) -> list[tuple[Record, HistoryEntry]]:
+        """The newest changes of the records this audience sees (a withdrawn record has none)."""
+        if self.history is None:
+            return []
+        records = self.records
+        return [(records[rid], entry) for _kind, rid, entry
+                in self.history.latest(visible_keys(self.model.records()), limit) if rid in records]
 
     @cached_property
     def records(self) -> dict[str, Record]:
@@ -226,8 +244,9 @@ DEADLINE_WORDING = {"fin": "fin le", "preavis": "préavis à donner avant le",
 
 
 class PageRenderer:
-    def __init__(self, model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "") -> None:
-        self.ctx = SiteContext(model, gazetteer)
+    def __init__(self, model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "",
+                 history: RegistryHistory | None = None) -> None:
+        self.ctx = SiteContext(model, gazetteer, history)
         self.env = _environment()
         self.model = model
         self.map_assets = map_assets  # trusted HTML (script/link tags) added after each record map
@@ -261,9 +280,13 @@ class PageRenderer:
         body = territories_page(self.model, coverage=cached_coverage(self.model))
         return _page("territoires/index.md", "Territoires", body, in_nav=True, wide=True)
 
+    def nouveautes(self) -> GeneratedPage:
+        body = self._render("nouveautes.html.j2", "../", changes=self.ctx.latest_changes())
+        return _page("nouveautes/index.md", "Nouveautés", body, in_nav=True)
+
     def index_pages(self) -> list[GeneratedPage]:
         pages = [self.index_grouped(k) if k.vocabulary else self.index_conventions() for k in KINDS]
-        return [*pages, self.territoires()]
+        return [*pages, self.territoires(), self.nouveautes()]
 
     def records(self) -> list[Record]:
         """Every record that has a page, in the order of the site (the order of the kinds table)."""
