@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from maillage.cli.options import add_registry_option, default_source_date_epoch
+from maillage.cli.options import add_audience_options, add_registry_option, audience, default_source_date_epoch
 from maillage.core import clock
 from maillage.core.problem_formats import as_text
 
@@ -41,8 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_registry_option(parser)
     parser.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DOSSIER",
                         help="dossier du site produit (par défaut : ./site)")
-    parser.add_argument("--audience", choices=("public", "interne"), default="public",
-                        help="public (par défaut) ou interne (avec les informations réservées au Département)")
+    add_audience_options(parser, internal=" : les deux registres réunis, avec les informations réservées au "
+                                          "Département ; à ne jamais publier")
     parser.add_argument("--config", type=Path, default=None, metavar="FICHIER",
                         help="fichier mkdocs.yml (par défaut : celui de la racine du dépôt)")
     parser.set_defaults(run=run)
@@ -110,8 +110,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     registry = args.registry.resolve()
+    internal = args.internal.resolve() if args.internal is not None else None
+    seen_by = audience(args)
     default_source_date_epoch(registry)
-    result = pipeline.run(registry, args.audience, clock.today())
+    result = pipeline.run(registry, seen_by, clock.today(), internal=internal)
     if result.problems:  # with the places not geocoded, each at the line of its address
         print(as_text(result.problems, result.records_read))
     if result.model is None:
@@ -124,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
     work = staging_dir(target, "construction")
     writer: BackgroundWriter | None = None
     try:
-        with _environment(MAILLAGE_REGISTRY=str(registry), MAILLAGE_AUDIENCE=args.audience), _quiet_gc():
+        with _environment(MAILLAGE_REGISTRY=str(registry), MAILLAGE_AUDIENCE=seen_by,
+                          MAILLAGE_INTERNAL=str(internal or "")), _quiet_gc():
             config = load_config(config_file=str(config_file), site_dir=str(work))
             for plugin in config.plugins.values():
                 if isinstance(plugin, MaillagePlugin):
@@ -149,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     shown = len(model.professionnels) + len(model.structures) + len(model.conventions)
     print(f"Site construit dans {_display(target)} : {pages} pages, {shown} fiches publiées "
-          f"(version {'publique' if args.audience == 'public' else 'interne'}), en {elapsed:.1f} s.")
+          f"(version {'publique' if seen_by == 'public' else 'interne'}), en {elapsed:.1f} s.")
     return EXIT_OK
 
 

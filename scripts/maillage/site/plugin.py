@@ -16,8 +16,9 @@
 * ``on_serve`` watches the registry so ``mkdocs serve`` reloads when a record changes.
 
 Where the registry and audience come from, first match wins: the environment
-variables ``MAILLAGE_REGISTRY`` / ``MAILLAGE_AUDIENCE``, then the plugin options
-``registry`` (relative to ``mkdocs.yml``) and ``audience`` in ``mkdocs.yml``.
+variables ``MAILLAGE_REGISTRY`` / ``MAILLAGE_AUDIENCE`` / ``MAILLAGE_INTERNAL``, then the
+plugin options ``registry`` (relative to ``mkdocs.yml``), ``audience`` and ``internal`` (the
+internal registry, merged for the internal audience: see :func:`maillage.pipeline.audience_for`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from maillage.site.parallel import Child, ChildFailed, failure
 log = get_plugin_logger(__name__)
 
 MARKER = re.compile(r"<!--\s*maillage:([a-z0-9][a-z0-9-]*)\s*-->")
-ENV_REGISTRY, ENV_AUDIENCE = "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE"
+ENV_REGISTRY, ENV_AUDIENCE, ENV_INTERNAL = "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE", "MAILLAGE_INTERNAL"
 MAP_STYLE = "assets/vendor/leaflet/leaflet.css"
 MAP_SCRIPTS = ("assets/vendor/leaflet/leaflet.js", "assets/maillage/carte-fiche.js")
 GENERATED_BODY_START = '<div class="maillage-page">'
@@ -61,7 +62,8 @@ SKIPPED_TEMPLATE = "maillage-construite-ailleurs.html"  # empty: a page another 
 
 class MaillagePluginConfig(Config):
     registry = c.Type(str, default="registry")
-    audience = c.Choice(AUDIENCES, default="public")
+    audience = c.Optional(c.Choice(AUDIENCES))  # default: interne with an internal registry, else public
+    internal = c.Optional(c.Type(str))  # the internal registry (private), relative to mkdocs.yml
 
 
 def _optional(module: str) -> Any | None:
@@ -124,6 +126,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         super().__init__()
         self.model: Model | None = None
         self.registry_dir: Path | None = None
+        self.internal_dir: Path | None = None
         self.audience: str = "public"
         # Set by ``maillage build``, which has already validated: avoids doing it twice.
         self.preloaded: tuple[Model, Path] | None = None
@@ -140,24 +143,29 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
 
     # -- configuration
 
-    def _resolve(self, config: Any) -> tuple[Path, str]:
-        env_registry = os.environ.get(ENV_REGISTRY)
-        if env_registry:
-            registry = Path(env_registry).resolve()
-        else:
-            base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-            registry = (base / self.config.registry).resolve()
-        audience = os.environ.get(ENV_AUDIENCE) or self.config.audience
-        if audience not in AUDIENCES:
-            raise PluginError(f"Audience inconnue « {audience} » : choisissez public ou interne.")
-        return registry, audience
+    def _resolve(self, config: Any) -> tuple[Path, str, Path | None]:
+        from maillage.pipeline import AudienceError, audience_for
 
-    def _load(self, registry: Path, audience: str) -> Model:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        env_registry = os.environ.get(ENV_REGISTRY)
+        registry = Path(env_registry).resolve() if env_registry else (base / self.config.registry).resolve()
+        env_internal = os.environ.get(ENV_INTERNAL)
+        internal_option = env_internal or self.config.internal
+        internal = (base / internal_option).resolve() if internal_option else None
+        audience = os.environ.get(ENV_AUDIENCE) or self.config.audience
+        if audience is not None and audience not in AUDIENCES:
+            raise PluginError(f"Audience inconnue « {audience} » : choisissez public ou interne.")
+        try:
+            return registry, audience_for(audience, internal), internal  # type: ignore[arg-type]
+        except AudienceError as exc:
+            raise PluginError(f"Audience : {exc}") from None
+
+    def _load(self, registry: Path, audience: str, internal: Path | None = None) -> Model:
         from maillage import pipeline
         from maillage.core.problem_formats import as_line, as_text
 
         try:
-            result = pipeline.run(registry, audience)  # type: ignore[arg-type]
+            result = pipeline.run(registry, audience, internal=internal)  # type: ignore[arg-type]
             if result.model is None:
                 raise PluginError("Le registre contient des erreurs : le site n'est pas construit.\n\n"
                                   + as_text(result.problems, result.records_read))
@@ -173,9 +181,11 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         if self.preloaded is not None:
             self.model, self.registry_dir = self.preloaded
             self.audience = self.model.audience
+            internal = os.environ.get(ENV_INTERNAL)  # set by « maillage build » with the preloaded model
+            self.internal_dir = Path(internal).resolve() if internal and self.audience == "interne" else None
         else:
-            self.registry_dir, self.audience = self._resolve(config)
-            self.model = self._load(self.registry_dir, self.audience)
+            self.registry_dir, self.audience, self.internal_dir = self._resolve(config)
+            self.model = self._load(self.registry_dir, self.audience, self.internal_dir)
         model = self.model
         config["site_name"] = model.meta.titre
         if model.meta.description and not config.get("site_description"):
@@ -342,7 +352,10 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
             for document in convention.documents:
                 if not document.fichier:
                     continue
-                source = self.registry_dir / "conventions" / document.fichier
+                # A document that is not public sits in the internal registry (internal audience only).
+                folders = [d for d in (self.registry_dir, self.internal_dir) if d is not None]
+                source = next((f / "conventions" / document.fichier for f in folders
+                               if (f / "conventions" / document.fichier).is_file()), folders[0] / "conventions")
                 if not source.is_file():
                     log.warning(f"Document introuvable pour la convention {convention.id} : {document.fichier}")
                     continue
@@ -353,8 +366,9 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
     # -- serve
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Callable[..., Any]) -> Any:
-        if self.registry_dir is not None and self.registry_dir.is_dir():
-            server.watch(str(self.registry_dir))
+        for folder in (self.registry_dir, self.internal_dir):
+            if folder is not None and folder.is_dir():
+                server.watch(str(folder))
         return server
 
 
