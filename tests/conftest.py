@@ -40,6 +40,10 @@ description: Bilans et rééducation du langage.
 statut: actif
 verifie_le: 2026-10-01
 source: Déclaration du professionnel
+"""
+
+# The internal part of PROFESSIONNEL: in the internal registry (never in the public one).
+PROFESSIONNEL_INTERNE = """\
 interne:
   telephone: 02 61 91 12 35
   notes: Préfère les courriels.
@@ -114,6 +118,17 @@ def make_registry(root: Path, professionnels: dict[str, str] | None = None,
     return root
 
 
+def make_internal(root: Path, professionnels: dict[str, str] | None = None,
+                  structures: dict[str, str] | None = None, conventions: dict[str, str] | None = None) -> Path:
+    """An internal registry folder (no metadata, the same record folders) with the given files."""
+    for folder, records in (("professionnels", professionnels), ("structures", structures),
+                            ("conventions", conventions)):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for rid, text in (records or {}).items():
+            (root / folder / f"{rid}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("MAILLAGE_TODAY", TODAY)
@@ -128,6 +143,12 @@ def small_registry(tmp_path: Path, today: str) -> Path:
         structures={"cmp-coutances": STRUCTURE},
         conventions={"sante-protegee-cmp-coutances": CONVENTION},
     )
+
+
+@pytest.fixture
+def small_internal(tmp_path: Path) -> Path:
+    """The internal registry of ``small_registry``: the internal part of its professional."""
+    return make_internal(tmp_path / "interne", professionnels={"lefevre-claire": PROFESSIONNEL_INTERNE})
 
 
 @pytest.fixture(scope="session")
