@@ -143,9 +143,9 @@ def test_public_workflows_never_read_internal_data() -> None:
 
 def test_pull_requests_opened_by_workflows_carry_the_validation() -> None:
     """The default token's pull requests trigger no verification: the job validates and writes it in the body."""
+    jobs = yaml.safe_load((REPO / ".github" / "workflows" / "entretien.yml").read_text(encoding="utf-8"))["jobs"]
     for name in ("geocodage", "imports"):
-        job = yaml.safe_load((REPO / ".github" / "workflows" / "entretien.yml").read_text(encoding="utf-8"))["jobs"][name]
-        steps = job["steps"]
+        steps = jobs[name]["steps"]
         opening = next(i for i, s in enumerate(steps) if "create-pull-request" in s.get("uses", ""))
         before = " ".join(s.get("run", "") for s in steps[:opening])
         assert "maillage validate --format text" in before and "demande.md" in before, name

@@ -40,7 +40,7 @@ def sub(kind: str, old: str, new: str) -> str:
     return base.replace(old, new, 1)
 
 
-P, S, C, I, IS = "professionnel", "structure", "convention", "interne", "interne-structure"
+P, S, C, INT, IS = "professionnel", "structure", "convention", "interne", "interne-structure"
 CASES = [
     # --- YAML hazards -------------------------------------------------------
     Case("alias", P, sub(P, "prenom: Claire", "prenom: &p Claire\nsource2: *p"), "yaml-alias", "&p"),
@@ -155,10 +155,10 @@ CASES = [
     Case("markdown-js-link", P, sub(P, "description: Bilans et rééducation du langage.",
                                     "description: \"[site](javascript:alert(1))\""), "text-html", "description"),
     Case("bidi-override", P, sub(P, "nom: Lefèvre", "nom: \"Lef\\u202Eèvre\""), "text-control", "nom:"),
-    Case("nir-in-notes", I, sub(I, "  notes: Préfère les courriels.",
+    Case("nir-in-notes", INT, sub(INT, "  notes: Préfère les courriels.",
                                 "  notes: Voir dossier 1 15 03 50 147 023 76"), "child-data", "notes",
          "lefevre-claire"),
-    Case("bad-internal-phone", I, sub(I, "  telephone: 02 61 91 12 35", "  telephone: 02 61 91 12"),
+    Case("bad-internal-phone", INT, sub(INT, "  telephone: 02 61 91 12 35", "  telephone: 02 61 91 12"),
          "schema-format", "telephone", "lefevre-claire"),
     # --- The border between the public and the internal registry ---------------
     Case("interne-in-public", P, PROFESSIONNEL + PROFESSIONNEL_INTERNE, "border-internal-section", "interne:"),
@@ -168,7 +168,7 @@ CASES = [
                                        "    url: https://example.org/annexe.pdf"), "border-document-not-public",
          "- titre: Annexe"),
     Case("candidate-in-public", P, sub(P, "statut: actif", "statut: candidat"), "border-candidate", "statut:"),
-    Case("internal-part-orphan", I, sub(I, "  notes: Préfère les courriels.", "  notes: Sans fiche publique."),
+    Case("internal-part-orphan", INT, sub(INT, "  notes: Préfère les courriels.", "  notes: Sans fiche publique."),
          "internal-orphan", "interne:", "lefevre-clair"),
     Case("internal-id-taken", IS, sub(IS, 'finess: "509900015"\n', "").replace('siret: "99000001000019"\n', ""),
          "internal-id-duplicate", None, "lefevre-claire"),

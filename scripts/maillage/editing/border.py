@@ -89,6 +89,31 @@ def _addresses(record: RawRecord) -> set[str]:
     return out
 
 
+def split_record(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """One record's data as the two registries hold it: (public record, internal file), either ``None``.
+
+    The same split as :func:`extract`, on data in memory (generators write both registries with it):
+    a record that is not public as a whole goes whole to the internal registry; otherwise its
+    ``interne`` section and its documents not public become its internal part.
+    """
+    statut = data.get("statut")
+    if isinstance(statut, str) and (statut in statuses.DRAFT if kind == "convention" else statut in statuses.CANDIDATE):
+        return None, dict(data)
+    public = {k: v for k, v in data.items() if k != PART_KEY}
+    interne = dict(data[PART_KEY]) if isinstance(data.get(PART_KEY), dict) else {}
+    hidden = not_public_documents(data) if kind == "convention" else []
+    if hidden:
+        documents = data["documents"]
+        kept = [d for i, d in enumerate(documents) if i not in hidden]
+        if kept:
+            public["documents"] = kept
+        else:
+            del public["documents"]
+        interne["documents"] = [*(interne.get("documents") or []),
+                                *({k: v for k, v in documents[i].items() if k != "public"} for i in hidden)]
+    return public, ({PART_KEY: interne} if interne else None)
+
+
 def part_text(kind: str, interne: dict[str, Any]) -> str:
     """A new internal part: the part schema's modeline and the ``interne`` section, canonical."""
     return record_text(kind, {PART_KEY: interne}, schema_ref=f"../../schemas/{PART_SCHEMA_FILE}")
