@@ -106,7 +106,7 @@ LEFEVRE_CLAIRE: dict[str, Any] = {
     "statut": "actif",
     "verifie_le": "2026-10-01",
     "source": "Déclaration du professionnel",
-    "interne": {"telephone": "02 61 91 12 35", "notes": "Préfère être contactée par courriel."},
+    "interne": {"telephone": "02 61 91 12 39", "notes": "Préfère les messages par la messagerie sécurisée."},
 }
 
 Record = dict[str, Any]
@@ -1143,6 +1143,21 @@ def build(registry: Path) -> Sample:
     return sample
 
 
+def write_whole(sample: Sample, registry: Path) -> None:
+    """Every record and document of the sample in one folder, internal data included (as a registry
+    that mixed both looked before the two registries): :func:`write` splits it."""
+    for kind, records in (("professionnel", sample.professionals), ("structure", sample.structures),
+                          ("convention", sample.conventions)):
+        folder = registry / FOLDERS[kind]
+        folder.mkdir(parents=True, exist_ok=True)
+        for rid in sorted(records):
+            (folder / f"{rid}.yaml").write_text(record_text(kind, records[rid], HEADER), encoding="utf-8")
+    conventions = registry / "conventions"
+    (conventions / PDF_NAME).write_bytes(placeholder_pdf("Convention-cadre Sante protegee - CPAM de la Manche"))
+    (conventions / INTERNAL_PDF_NAME).write_bytes(
+        placeholder_pdf("Annexe financiere 2025 - document interne du Departement"))
+
+
 def write(sample: Sample, registry: Path, clean: bool, internal: Path | None = None) -> list[Path]:
     """Write every record, split between the public registry and the internal one (``internal``,
     by default ``examples/internal-registry`` beside the registry's parent); returns the record
@@ -1157,16 +1172,7 @@ def write(sample: Sample, registry: Path, clean: bool, internal: Path | None = N
         whole, inner = Path(tmp) / "registry", Path(tmp) / "interne"
         shutil.copytree(registry / "vocabulaires", whole / "vocabulaires")
         shutil.copy(registry / "registre.yaml", whole / "registre.yaml")
-        for kind, records in (("professionnel", sample.professionals), ("structure", sample.structures),
-                              ("convention", sample.conventions)):
-            folder = whole / FOLDERS[kind]
-            folder.mkdir(parents=True, exist_ok=True)
-            for rid in sorted(records):
-                (folder / f"{rid}.yaml").write_text(record_text(kind, records[rid], HEADER), encoding="utf-8")
-        conventions = whole / "conventions"
-        (conventions / PDF_NAME).write_bytes(placeholder_pdf("Convention-cadre Sante protegee - CPAM de la Manche"))
-        (conventions / INTERNAL_PDF_NAME).write_bytes(
-            placeholder_pdf("Annexe financiere 2025 - document interne du Departement"))
+        write_whole(sample, whole)
         extract(whole, inner)
         written: set[Path] = set()
         for source, target in ((whole, registry), (inner, internal)):
