@@ -129,6 +129,17 @@ def make_internal(root: Path, professionnels: dict[str, str] | None = None,
     return root
 
 
+def split_registry(root: Path) -> Path:
+    """Move what a fixture registry holds that is not public (internal sections, draft conventions,
+    documents not public) into its internal registry, beside it, as ``maillage internal extract`` does."""
+    from maillage.editing.border import extract
+
+    internal = root.with_name(root.name + "-interne")
+    extract(root, internal)
+    internal.mkdir(exist_ok=True)
+    return internal
+
+
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("MAILLAGE_TODAY", TODAY)

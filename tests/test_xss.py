@@ -158,7 +158,8 @@ CONV_BASE = CONVENTION.replace(
           "    mode: subvention\n").replace(
     "statut: active\n", "statut: active\ndocuments:\n  - titre: Convention signée\n"
     "    url: https://docs.example.org/convention.pdf\n    public: true\n"
-    "interne:\n  contact: Mme Roux\n  notes: Bilan en juin.\n")
+    "interne:\n  contact: Mme Roux\n  notes: Bilan en juin.\n  documents:\n    - titre: Annexe financière\n"
+    "      url: https://docs.example.org/annexe.pdf\n")
 BASES = {PRO: PRO_BASE, STRUCT: STRUCT_BASE, CONV: CONV_BASE}
 
 TEXT_CODES = {"text-html", "text-control", "schema-length", "child-data"}
