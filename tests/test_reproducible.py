@@ -42,7 +42,8 @@ def clone(destination: Path) -> Path:
 def maillage(checkout: Path, *args: str, hash_seed: str, tz: str, umask: int,
              epoch: str | None = EPOCH) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("SOURCE_DATE_EPOCH", "MAILLAGE_TODAY", "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE")}
+           if k not in ("SOURCE_DATE_EPOCH", "MAILLAGE_TODAY", "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE",
+                        "MAILLAGE_INTERNAL")}
     env.update(PYTHONPATH=str(checkout / "scripts"), PYTHONHASHSEED=hash_seed, TZ=tz)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
@@ -66,9 +67,11 @@ def clones(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.mark.parametrize("audience", ["public", "interne"])
 def test_two_builds_of_the_same_commit_are_byte_identical(clones: tuple[Path, Path], audience: str) -> None:
     trees = []
+    # The internal outputs: both registries (the example internal registry is part of each clone).
+    both = ("--internal", "examples/internal-registry") if audience == "interne" else ()
     for checkout, variant in zip(clones, VARIANTS, strict=True):
-        maillage(checkout, "build", "--site-dir", f"site-{audience}", "--audience", audience, **variant)
-        maillage(checkout, "export", "--out", f"donnees-{audience}", "--audience", audience, **variant)
+        maillage(checkout, "build", "--site-dir", f"site-{audience}", "--audience", audience, *both, **variant)
+        maillage(checkout, "export", "--out", f"donnees-{audience}", "--audience", audience, *both, **variant)
         trees.append((tree(checkout / f"site-{audience}"), tree(checkout / f"donnees-{audience}")))
     (site_a, export_a), (site_b, export_b) = trees
     assert "sitemap.xml.gz" in site_a and "index.html" in site_a and "datapackage.json" in export_a
