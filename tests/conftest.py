@@ -1,14 +1,18 @@
-"""Shared fixtures: small registries built in a temporary folder from the repository's metadata."""
+"""Shared fixtures: small registries built in a temporary folder from the repository's metadata,
+and the sample registry's sites, built once for the whole test run."""
 
 from __future__ import annotations
 
+import io
 import shutil
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-22"
+EPOCH = "1795305600"  # 2026-11-22 00:00 UTC: the file stamp of the shared builds
 
 PROFESSIONNEL = """\
 nom: Lefèvre
@@ -160,6 +164,35 @@ def small_registry(tmp_path: Path, today: str) -> Path:
 def small_internal(tmp_path: Path) -> Path:
     """The internal registry of ``small_registry``: the internal part of its professional."""
     return make_internal(tmp_path / "interne", professionnels={"lefevre-claire": PROFESSIONNEL_INTERNE})
+
+
+@pytest.fixture(scope="session")
+def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample registry (``registry/``, with ``examples/internal-registry`` for the internal audience)
+    built once per audience by ``maillage build``, for every test
+    that only reads a built site: ``{"public": site, "interne": site}``. Business date TODAY
+    (``--date``), file stamp EPOCH. Read them, never change them: the whole run shares them."""
+    from maillage.cli.main import main
+
+    base = tmp_path_factory.mktemp("sites-exemple")
+    sites = {}
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    mp.delenv("MAILLAGE_TODAY", raising=False)
+    try:
+        for audience in ("public", "interne"):
+            site = base / audience / "site"
+            out, err = io.StringIO(), io.StringIO()
+            with redirect_stdout(out), redirect_stderr(err):
+                # The internal site: both registries (the example internal registry, examples/internal-registry).
+                both = ["--internal", str(REPO / "examples" / "internal-registry")] if audience == "interne" else []
+                code = main(["build", "--registry", str(REPO / "registry"), "--site-dir", str(site),
+                             "--audience", audience, "--date", TODAY, "--config", str(REPO / "mkdocs.yml"), *both])
+            assert code == 0, out.getvalue()[-2000:] + err.getvalue()[-2000:]
+            sites[audience] = site
+    finally:
+        mp.undo()
+    return sites
 
 
 @pytest.fixture(scope="session")

@@ -114,11 +114,16 @@ def test_loads_every_record_with_count_and_markers(site_url, tab) -> None:
 
 def test_search_is_accent_and_case_insensitive(site_url, tab) -> None:
     page = tab.open(f"{site_url}/annuaire/")
+    # A commune in the question is a place, not a text filter: every speech therapist,
+    # the one in Coutances first, then the others from the nearest.
     type_query(page, "orthophoniste coutances")
-    assert result_ids(page) == ["lefevre-claire"]
-    assert count_text(page).startswith("1 résultat sur")
+    assert result_ids(page) == ["lefevre-claire", "martin-paul", "leroy-marc"]
+    assert count_text(page).startswith("3 résultats sur")
+    assert count_text(page).endswith("de Coutances.")
     type_query(page, "Coutançes")
-    assert set(result_ids(page)) == {"lefevre-claire", "durand-sophie", "cmp-coutances"}
+    ids = result_ids(page)
+    assert set(ids[:3]) == {"lefevre-claire", "durand-sophie", "cmp-coutances"}
+    assert page.locator("#ma-liste .ma-distance").all_inner_texts()[:4] == ["0,0\u00a0km"] * 3 + ["27\u00a0km"]
     type_query(page, "LEFEVRE")
     assert result_ids(page) == ["lefevre-claire"]
     type_query(page, "orthophonist")  # prefix
@@ -221,8 +226,9 @@ def test_geolocation_sorts_by_distance(browser, site_url) -> None:
 
 def test_url_restores_state(site_url, tab) -> None:
     page = tab.open(f"{site_url}/annuaire/?q=coutances&profession=orthophoniste,psychologue&age=5")
-    wait_count(page, 2)
-    assert set(result_ids(page)) == {"lefevre-claire", "durand-sophie"}
+    wait_count(page, 4)  # the commune of the question sorts: those of Coutances first
+    assert set(result_ids(page)[:2]) == {"lefevre-claire", "durand-sophie"}
+    assert set(result_ids(page)[2:]) == {"martin-paul", "leroy-marc"}
     assert page.input_value("#ma-q") == "coutances"
     assert page.input_value("#ma-age") == "5"
     assert facet_box(page, "profession", "Orthophoniste").is_checked()

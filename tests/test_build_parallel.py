@@ -1,15 +1,17 @@
-"""``maillage build`` writes the data files in a forked child while MkDocs renders the pages.
+"""Record pages and data files: written by the plugin's ``on_post_build``, alone or by a process pool.
 
-It also renders every other record page (HTML, then theme) in a forked child. Same
-bytes as when everything runs in one process; a child that fails, or a page that
-fails while the child runs, fails the build cleanly: the previous site is untouched, no
-child is left running, no temporary folder is left beside the site.
+On a large registry and more than one core, a standard process pool writes the record
+pages and the data files. Same bytes as when everything runs in one process; a job that
+fails, in a worker or in the build itself, fails the build cleanly: the previous site is
+untouched, no worker is left running, no temporary folder is left beside the site.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,20 +19,15 @@ import pytest
 
 from conftest import REPO, TODAY
 from maillage.cli.main import main
-from maillage.site import data_files, parallel
+from maillage.site import plugin, record_pages
 
-pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="fork indisponible ou un seul cœur")
+EPOCH = "1795305600"  # 2026-11-22 00:00 UTC
 
 
 @pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    saved = os.environ.get("MAILLAGE_TODAY")
-    os.environ["MAILLAGE_TODAY"] = TODAY
+def _stamp(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     yield
-    if saved is None:
-        os.environ.pop("MAILLAGE_TODAY", None)
-    else:
-        os.environ["MAILLAGE_TODAY"] = saved
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -39,8 +36,12 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def build(site: Path) -> int:
-    return main(["build", "--registry", str(REPO / "registry"), "--site-dir", str(site),
+    return main(["build", "--registry", str(REPO / "registry"), "--site-dir", str(site), "--date", TODAY,
                  "--config", str(REPO / "mkdocs.yml")])
+
+
+def with_pool(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    monkeypatch.setattr(record_pages, "pool_size", lambda records: workers)
 
 
 def _children() -> set[int]:
@@ -65,15 +66,43 @@ def children_left() -> list[int]:
     return sorted(_children() - _BEFORE)
 
 
-def test_forked_and_sequential_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert build(tmp_path / "forked" / "site") == 0
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    assert build(tmp_path / "sequential" / "site") == 0
-    forked, sequential = tree(tmp_path / "forked" / "site"), tree(tmp_path / "sequential" / "site")
-    assert "donnees/datapackage.json" in forked and "annuaire/index.json" in forked
-    assert forked == sequential
-    assert sorted(p.name for p in (tmp_path / "forked").iterdir()) == ["site"]
+def test_pool_and_single_process_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_pool(monkeypatch, 2)
+    assert build(tmp_path / "pool" / "site") == 0
     assert children_left() == []
+    with_pool(monkeypatch, 1)
+    assert build(tmp_path / "seul" / "site") == 0
+    pooled, alone = tree(tmp_path / "pool" / "site"), tree(tmp_path / "seul" / "site")
+    assert "donnees/datapackage.json" in pooled and "annuaire/index.json" in pooled
+    assert "professionnels/aubry-valerie/index.html" in pooled
+    assert pooled == alone
+    assert sorted(p.name for p in (tmp_path / "pool").iterdir()) == ["site"]
+
+
+def test_record_pages_replace_the_shells_in_the_site_and_the_sitemap(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build(site) == 0
+    assert not [p for p in site.rglob("*") if record_pages.SHELL in p.as_posix()]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert record_pages.SHELL not in sitemap
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert len(locs) == len(set(locs))
+    records = sorted(p.parent.name for p in (site / "professionnels").glob("*/index.html"))
+    assert len(records) > 100
+    for record in records:
+        assert f"https://maillage.example.org/professionnels/{record}/" in locs
+        page = (site / "professionnels" / record / "index.html").read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="https://maillage.example.org/professionnels/{record}/">' in page
+        assert record_pages.TITLE_TOKEN not in page and "maillage-corps-de-fiche" not in page
+    # every record page, index page and hand-written page, once, with the stamp's date
+    pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")}
+    assert {loc.removeprefix("https://maillage.example.org/").rstrip("/") for loc in locs} == \
+        {"" if page == "." else page for page in pages}
+    assert sitemap.count("<lastmod>2026-11-22</lastmod>") == len(locs)
+    # the compressed copy holds the same bytes, dated by SOURCE_DATE_EPOCH
+    compressed = (site / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(compressed) == sitemap.encode("utf-8")
+    assert int.from_bytes(compressed[4:8], "little") == int(EPOCH)
 
 
 def _previous_site(tmp_path: Path) -> Path:
@@ -83,42 +112,31 @@ def _previous_site(tmp_path: Path) -> Path:
     return site
 
 
-def test_a_failing_child_fails_the_build_and_publishes_nothing(
+def _published_nothing(site: Path) -> None:
+    assert tree(site) == {"index.html": hashlib.sha256(b"ancien site").hexdigest()}
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+    assert children_left() == []
+
+
+def test_a_failing_data_job_in_a_worker_fails_the_build_and_publishes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
         caplog: pytest.LogCaptureFixture) -> None:
-    def broken(model: object) -> dict[str, bytes]:
+    def broken(model: object) -> Iterator[tuple[str, bytes]]:
+        yield "donnees/moitie.csv", b"id\n"
         raise RuntimeError("export impossible")
 
-    monkeypatch.setattr(data_files, "render_data_files", broken)
+    with_pool(monkeypatch, 2)
+    monkeypatch.setattr(plugin, "iter_data_files", broken)
     site = _previous_site(tmp_path)
     assert build(site) == 1
     err = capfd.readouterr().err
-    assert "export impossible" in err  # the child's traceback
-    assert "la construction du site a échoué" in err
-    assert "fichiers de données du site n'ont pas pu être écrits (code 1)" in caplog.text
-    assert tree(site) == {"index.html": hashlib.sha256(b"ancien site").hexdigest()}
-    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
-    assert children_left() == []
-
-
-def test_a_failing_page_stops_the_child_and_publishes_nothing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from maillage.site.plugin import MaillagePlugin
-
-    def broken(self: MaillagePlugin, html: str, /, **_: object) -> str:
-        raise RuntimeError("page impossible")
-
-    monkeypatch.setattr(MaillagePlugin, "on_page_content", broken)
-    site = _previous_site(tmp_path)
-    with pytest.raises(RuntimeError, match="page impossible"):
-        build(site)
-    assert tree(site) == {"index.html": hashlib.sha256(b"ancien site").hexdigest()}
-    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
-    assert children_left() == []
+    assert "la construction du site a échoué" in err and "export impossible" in err  # with the worker's traceback
+    assert "n'ont pas pu être écrits" in caplog.text
+    _published_nothing(site)
 
 
 def _only_in_a_child(function):  # type: ignore[no-untyped-def]
-    """``function`` that fails in a forked child, and works in this process."""
+    """``function`` that fails in a worker process, and works in this process."""
     parent = os.getpid()
 
     def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -128,22 +146,49 @@ def _only_in_a_child(function):  # type: ignore[no-untyped-def]
     return wrapper
 
 
-@pytest.mark.parametrize("step", ["generation", "rendu"])
-def test_a_child_failing_on_record_pages_fails_the_build_and_publishes_nothing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
-        caplog: pytest.LogCaptureFixture, step: str) -> None:
-    import mkdocs.commands.build
-
+def test_a_record_page_failing_in_a_worker_fails_the_build_and_publishes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
     from maillage.site.pages import PageRenderer
 
-    if step == "generation":  # the child rendering every other record page's HTML
-        monkeypatch.setattr(PageRenderer, "professionnel", _only_in_a_child(PageRenderer.professionnel))
-    else:  # the child building every other record page with the theme
-        monkeypatch.setattr(mkdocs.commands.build, "_build_page", _only_in_a_child(mkdocs.commands.build._build_page))
+    with_pool(monkeypatch, 2)
+    monkeypatch.setattr(PageRenderer, "professionnel", _only_in_a_child(PageRenderer.professionnel))
     site = _previous_site(tmp_path)
     assert build(site) == 1
-    assert "échec dans le second processus" in capfd.readouterr().err  # the child's traceback
-    assert "n'ont pas pu être" in caplog.text
-    assert tree(site) == {"index.html": hashlib.sha256(b"ancien site").hexdigest()}
-    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
-    assert children_left() == []
+    assert "échec dans le second processus" in capfd.readouterr().err
+    _published_nothing(site)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_record_page_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  workers: int) -> None:
+    from maillage.site.pages import PageRenderer
+
+    def broken(self: PageRenderer, record: object) -> object:
+        raise RuntimeError("page impossible")
+
+    with_pool(monkeypatch, workers)
+    monkeypatch.setattr(PageRenderer, "structure", broken)
+    site = _previous_site(tmp_path)
+    if workers == 1:
+        with pytest.raises(RuntimeError, match="page impossible"):
+            build(site)
+    else:
+        assert build(site) == 1
+    _published_nothing(site)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_page_of_mkdocs_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    workers: int) -> None:
+    """With the pool, the data files have already started: the failure stops the pool too."""
+    from maillage.site.plugin import MaillagePlugin
+
+    with_pool(monkeypatch, workers)
+    def broken(self: MaillagePlugin, html: str, /, **_: object) -> str:
+        raise RuntimeError("page impossible")
+
+    monkeypatch.setattr(MaillagePlugin, "on_page_content", broken)
+    site = _previous_site(tmp_path)
+    with pytest.raises(RuntimeError, match="page impossible"):
+        build(site)
+    _published_nothing(site)

@@ -109,3 +109,39 @@ def test_writes_into_a_missing_or_empty_folder(tmp_path: Path) -> None:
     write_atomically(tmp_path / "nouveau" / "donnees", {"datapackage.json": b"{}"})
     assert (tmp_path / "vide" / "sous" / "b.csv").read_bytes() == b"b"
     assert (tmp_path / "nouveau" / "donnees" / "datapackage.json").is_file()
+
+
+def test_exports_are_written_one_at_a_time_with_the_same_bytes(model: Model, tmp_path: Path) -> None:
+    """``export_all`` renders lazily (a format at a time) what ``render_all`` holds at once: same files."""
+    from maillage.exports import iter_files, render_all
+
+    view = model.view("interne")
+    export_all(view, tmp_path / "donnees")
+    assert snapshot(tmp_path / "donnees") == render_all(view)
+    names = [name for name, _data in iter_files(view)]
+    assert len(names) == len(set(names)) == len(render_all(view))
+
+
+@pytest.mark.parametrize("audience", ["public", "interne"])
+def test_streamed_json_is_byte_identical_to_json_dumps(model: Model, audience: str) -> None:
+    """The JSON exports are written record by record: exactly the bytes of ``json.dumps`` of the whole."""
+    import json
+
+    from maillage.exports import data_inclusion, geojson, json_export
+
+    def whole(value: object) -> bytes:
+        return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    view = model.view(audience)
+    assert json_export.render(view)["registre.json"] == whole(json_export.document(view))
+    assert geojson.render(view)["registre.geojson"] == whole(geojson.collection(view))
+    records = (*view.structures, *view.professionnels)
+    files = data_inclusion.render(view)
+    assert files["data-inclusion/structures.json"] == whole([data_inclusion.structure(view, r) for r in records])
+    assert files["data-inclusion/services.json"] == \
+        whole([data_inclusion.service(view, r, p) for r in records for p in r.lieux])
+    # edge cases of the streaming writer: empty and nested generators, escaped line breaks
+    odd = {"a": iter([]), "b": iter([{"x": "ligne\nsuivante\u2028", "y": [1, {}]}, [], "é"]), "c": {}}
+    assert json_export.dumps(odd) == whole({"a": [], "b": [{"x": "ligne\nsuivante\u2028", "y": [1, {}]}, [], "é"],
+                                            "c": {}})
+    assert json_export.dumps(iter([])) == b"[]\n"

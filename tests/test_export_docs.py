@@ -10,7 +10,7 @@ from export_support import full_model, make_registry
 from maillage.core.model import Model
 from maillage.core.schemas import KINDS, load_schemas
 from maillage.exports import render_all
-from maillage.site.export_markers import MARKERS
+from maillage.site.markers import MARKERS
 
 REPO = Path(__file__).resolve().parents[1]
 

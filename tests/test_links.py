@@ -9,18 +9,13 @@ the target page. External links are only listed, never fetched.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
-
-from conftest import REPO
-from maillage.cli.main import main
 
 DATA_ATTRIBUTES = ("data-index", "data-communes", "data-secteurs")
 URL_IN_STYLE = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
@@ -60,18 +55,9 @@ class _Links(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("MAILLAGE_TODAY", "2026-11-22")
-    try:
-        target = tmp_path_factory.mktemp("links") / "site"
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(["build", "--registry", str(REPO / "registry"), "--site-dir", str(target)])
-        assert code == 0, out.getvalue() + err.getvalue()
-        return target
-    finally:
-        mp.undo()
+def site(sample_sites: dict[str, Path]) -> Path:
+    """The sample registry's public site, built once for the whole run (see conftest.sample_sites)."""
+    return sample_sites["public"]
 
 
 def _parse(path: Path) -> _Links:

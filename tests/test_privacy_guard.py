@@ -200,12 +200,25 @@ def outputs(registry: Path, base: Path, audience: str, internal: Path = INTERNAL
 
 
 @pytest.fixture(scope="module")
-def sample_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+def sample_outputs(tmp_path_factory: pytest.TempPathFactory, sample_sites: dict[str, Path]) -> dict[str, list[Path]]:
+    """The sample registry's sites (built once for the whole run, see conftest), its exports and its report
+    (the internal ones from both registries)."""
     mp = pytest.MonkeyPatch()
     mp.setenv("MAILLAGE_TODAY", "2026-11-22")
     try:
         base = tmp_path_factory.mktemp("privacy-sample")
-        return {audience: outputs(SAMPLE, base, audience) for audience in ("public", "interne")}
+        out = {}
+        for audience in ("public", "interne"):
+            both = ["--internal", str(INTERNAL)] if audience == "interne" else []
+            exports, report = base / f"export-{audience}", base / f"rapport-{audience}"
+            _run(["export", "--registry", str(SAMPLE), "--out", str(exports), "--audience", audience, *both])
+            text = io.StringIO()
+            with redirect_stdout(text):
+                assert main(["report", "--registry", str(SAMPLE), "--audience", audience, *both]) == 0
+            report.mkdir(parents=True, exist_ok=True)
+            (report / "rapport.md").write_text(text.getvalue(), encoding="utf-8")
+            out[audience] = [sample_sites[audience], exports, report]
+        return out
     finally:
         mp.undo()
 
@@ -300,7 +313,7 @@ def _found(folders: list[Path], traces: list[str]) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def withdrawal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def withdrawal(tmp_path_factory: pytest.TempPathFactory, sample_outputs: dict[str, list[Path]]) -> dict[str, Any]:
     mp = pytest.MonkeyPatch()
     mp.setenv("MAILLAGE_TODAY", "2026-11-22")
     try:
@@ -321,8 +334,9 @@ def withdrawal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         internal_traces = [" ".join(v.split()) for v in _strings(part["interne"]) if len(v) >= 6 and v not in others]
         assert internal_traces
         traces = {withdrawn: [*_traces(registry, withdrawn), *internal_traces], removed: _traces(registry, removed)}
-        # Before: both are published (otherwise the test would prove nothing).
-        before = {audience: outputs(registry, base / "avant", audience) for audience in ("public", "interne")}
+        # Before: both are published (otherwise the test would prove nothing). The copy is still the
+        # sample registry: its outputs are the shared ones.
+        before = sample_outputs
         path = registry / "professionnels" / f"{withdrawn}.yaml"
         text = path.read_text(encoding="utf-8")
         assert "\nstatut: actif\n" in text

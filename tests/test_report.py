@@ -19,7 +19,7 @@ from maillage.core.gazetteer import Gazetteer
 from maillage.core.model import Model
 from maillage.exports.coverage_table import COUVERTURE
 from maillage.exports.csv_tables import render_table
-from maillage.site.steering import steering_page, territories_page
+from maillage.site.steering import steering_page, territories_page, territory_map_files
 from maillage.steering.coverage import compute_coverage
 from steering_support import build_model, convention, financement, professionnel, structure
 
@@ -126,8 +126,13 @@ def test_territories_page(model: Model) -> None:
     details = root.findall(".//details")
     cov = compute_coverage(model)
     assert len(details) == len(cov.gaps) and details[0].get("open") is not None
-    assert all(d.find("summary") is not None and d.find(".//{http://www.w3.org/2000/svg}svg") is not None
-               for d in details)
+    # Each map is an SVG file beside the page, shown as an image (the page stays small).
+    maps = territory_map_files(model, cov)
+    for d in details:
+        image = d.find(".//img")
+        assert d.find("summary") is not None and image is not None and image.get("alt")
+        svg = ET.fromstring(maps["territoires/" + image.get("src")])
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg" and svg.get("width") == image.get("width")
     ortho = root.find(".//details[@id='carte-profession-orthophoniste']")
     assert ortho is not None
     beyond = cov.gap("profession", "orthophoniste").communes_beyond  # type: ignore[union-attr]

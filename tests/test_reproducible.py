@@ -2,7 +2,9 @@
 
 Each build runs in its own clone of the repository (different absolute paths), with its
 own code (``PYTHONPATH`` points at the clone), a different hash seed, time zone and
-umask: every file of ``site/`` and of the export is compared by hash.
+umask: every file of ``site/`` and of the export is compared by hash. The business date
+is pinned (``--date``, ``MAILLAGE_TODAY``); the file stamp is the last commit's time,
+which ``maillage build`` takes itself when ``SOURCE_DATE_EPOCH`` is not set.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from conftest import REPO
 pytestmark = pytest.mark.slow
 
 EPOCH = "1795305600"  # 2026-11-22 00:00 UTC
+TODAY = "2026-11-22"
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -44,7 +47,7 @@ def maillage(checkout: Path, *args: str, hash_seed: str, tz: str, umask: int,
     env = {k: v for k, v in os.environ.items()
            if k not in ("SOURCE_DATE_EPOCH", "MAILLAGE_TODAY", "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE",
                         "MAILLAGE_INTERNAL")}
-    env.update(PYTHONPATH=str(checkout / "scripts"), PYTHONHASHSEED=hash_seed, TZ=tz)
+    env.update(PYTHONPATH=str(checkout / "scripts"), PYTHONHASHSEED=hash_seed, TZ=tz, MAILLAGE_TODAY=TODAY)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
     done = subprocess.run([sys.executable, "-m", "maillage.cli", *args], cwd=checkout, env=env,
@@ -64,14 +67,25 @@ def clones(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return clone(base / "a"), clone(base / "un" / "chemin" / "plus" / "long" / "b")
 
 
+def commit_epoch(checkout: Path) -> str:
+    return subprocess.run(["git", "-C", str(checkout), "log", "-1", "--format=%ct"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
 @pytest.mark.parametrize("audience", ["public", "interne"])
 def test_two_builds_of_the_same_commit_are_byte_identical(clones: tuple[Path, Path], audience: str) -> None:
+    """The first clone leaves SOURCE_DATE_EPOCH unset (the build takes the last commit's time), the
+    second sets it to that time: same bytes, and the sitemap is dated by the commit."""
+    epoch = commit_epoch(clones[0])
+    assert commit_epoch(clones[1]) == epoch
     trees = []
     # The internal outputs: both registries (the example internal registry is part of each clone).
     both = ("--internal", "examples/internal-registry") if audience == "interne" else ()
-    for checkout, variant in zip(clones, VARIANTS, strict=True):
-        maillage(checkout, "build", "--site-dir", f"site-{audience}", "--audience", audience, *both, **variant)
-        maillage(checkout, "export", "--out", f"donnees-{audience}", "--audience", audience, *both, **variant)
+    for checkout, variant, stamp in zip(clones, VARIANTS, (None, epoch), strict=True):
+        maillage(checkout, "build", "--site-dir", f"site-{audience}", "--audience", audience, *both, "--date", TODAY,
+                 epoch=stamp, **variant)
+        maillage(checkout, "export", "--out", f"donnees-{audience}", "--audience", audience, *both, epoch=stamp,
+                 **variant)
         trees.append((tree(checkout / f"site-{audience}"), tree(checkout / f"donnees-{audience}")))
     (site_a, export_a), (site_b, export_b) = trees
     assert "sitemap.xml.gz" in site_a and "index.html" in site_a and "datapackage.json" in export_a
@@ -79,6 +93,11 @@ def test_two_builds_of_the_same_commit_are_byte_identical(clones: tuple[Path, Pa
     assert not differences(export_a, export_b), "fichiers exportés différents"
     # The site carries the same open data as « maillage export ».
     assert {f"donnees/{name}": digest for name, digest in export_a.items()}.items() <= site_a.items()
+    # Files are stamped with the commit's time; the business date is the one asked for.
+    day = datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
+    sitemap = (clones[0] / f"site-{audience}" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<lastmod>{day}</lastmod>" in sitemap
+    assert "Registre au 22 novembre 2026." in (clones[0] / f"site-{audience}" / "index.html").read_text("utf-8")
 
 
 def test_a_larger_synthetic_registry_builds_identically(clones: tuple[Path, Path]) -> None:
@@ -86,19 +105,7 @@ def test_a_larger_synthetic_registry_builds_identically(clones: tuple[Path, Path
     trees = []
     for checkout, variant in zip(clones, VARIANTS, strict=True):
         maillage(checkout, "synth", "--records", "400", "--out", "synth", "--seed", "3", **variant)
-        maillage(checkout, "build", "--registry", "synth", "--site-dir", "site-synth", **variant)
+        maillage(checkout, "build", "--registry", "synth", "--site-dir", "site-synth", "--date", TODAY, **variant)
         trees.append(tree(checkout / "site-synth"))
     assert len(trees[0]) > 400
     assert not differences(*trees), "fichiers du site différents"
-
-
-def test_without_source_date_epoch_the_build_uses_the_last_commit_time(clones: tuple[Path, Path]) -> None:
-    checkout = clones[0]
-    epoch = subprocess.run(["git", "-C", str(checkout), "log", "-1", "--format=%ct"], check=True,
-                           capture_output=True, text=True).stdout.strip()
-    day = datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
-    maillage(checkout, "build", "--site-dir", "site-git", epoch=None, **VARIANTS[0])
-    maillage(checkout, "build", "--site-dir", "site-git-env", epoch=epoch, **VARIANTS[1])
-    sitemap = (checkout / "site-git" / "sitemap.xml").read_text(encoding="utf-8")
-    assert f"<lastmod>{day}</lastmod>" in sitemap
-    assert not differences(tree(checkout / "site-git"), tree(checkout / "site-git-env"))

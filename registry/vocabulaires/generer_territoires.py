@@ -38,6 +38,19 @@ TERRITOIRES: tuple[tuple[str, str, str], ...] = (
     ("sud-manche", "Saint-Hilaire-du-Harcouët et Mortainais", "50484"),  # Saint-Hilaire-du-Harcouët
 )
 
+# Autres façons de nommer chaque territoire dans la recherche de l'annuaire (clé
+# « synonymes » du vocabulaire). Pas de nom de commune : la recherche reconnaît déjà les
+# communes, et « Coutances » doit vouloir dire « près de Coutances », pas « le territoire ».
+SYNONYMES: dict[str, tuple[str, ...]] = {
+    "cotentin-nord": ("Nord-Cotentin", "territoire de Cherbourg"),
+    "cotentin-centre": ("Centre-Cotentin", "territoire de Valognes"),
+    "saint-lois": ("Saint-Lois", "Pays saint-lois", "Centre-Manche", "territoire de Saint-Lô"),
+    "coutancais": ("Pays coutançais", "territoire de Coutances"),
+    "granvillais": ("Pays granvillais", "territoire de Granville"),
+    "avranchin": ("Pays d'Avranches", "territoire d'Avranches"),
+    "sud-manche": ("Sud-Manche", "Mortainais", "territoire de Saint-Hilaire"),
+}
+
 EN_TETE = """\
 # Vocabulaire des territoires de la Manche (département 50).
 #
@@ -52,6 +65,7 @@ EN_TETE = """\
 # suivent leur commune nouvelle.
 #
 # Clés propres à ce vocabulaire :
+# - synonymes : autres noms du territoire pour la recherche de l'annuaire ;
 # - chef_lieu : code INSEE de la commune principale du territoire ;
 # - communes : codes INSEE des communes du territoire, triés (le nom de la commune est
 #   rappelé en commentaire).
@@ -139,6 +153,11 @@ def plier(texte: str, largeur: int = 84, retrait: str = "  ") -> list[str]:
     return lignes
 
 
+def _citer(texte: str) -> str:
+    """Un texte YAML entre guillemets doubles (les synonymes contiennent des apostrophes)."""
+    return '"' + texte.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def rendre_yaml(communes: dict[str, Commune], membres: dict[str, list[str]]) -> str:
     sortie = [EN_TETE.rstrip("\n"), "titre: Territoires", "description: >-"]
     sortie.extend(plier(DESCRIPTION))
@@ -146,6 +165,8 @@ def rendre_yaml(communes: dict[str, Commune], membres: dict[str, list[str]]) -> 
     for ident, libelle, chef in TERRITOIRES:
         sortie.append(f"  - id: {ident}")
         sortie.append(f"    libelle: {libelle}")
+        if SYNONYMES.get(ident):
+            sortie.append("    synonymes: [" + ", ".join(_citer(s) for s in SYNONYMES[ident]) + "]")
         sortie.append(f'    chef_lieu: "{chef}"  # {communes[chef].nom}')
         sortie.append(f"    # {len(membres[ident])} communes")
         sortie.append("    communes:")

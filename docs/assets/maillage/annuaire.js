@@ -1,25 +1,39 @@
-/* Maillage — the directory (/annuaire/): search, facets, distance, map, URL state, print, CSV.
+/* Maillage — the directory (/annuaire/): one search box that understands whole questions,
+ * filters, distance, map, URL state, print, CSV.
  *
  * Vanilla ES2019, no build step. Reads annuaire/index.json (built by
- * maillage.site.directory) and annuaire/communes.json. Record text is never inserted
- * as HTML: only textContent and createElement.
+ * maillage.site.directory) and the commune lists of communes.js. Record text is never
+ * inserted as HTML: only textContent and createElement.
+ *
+ * The search box (and ?q= in the URL) is read as a question (see parseQuery):
+ *   - a commune or a postal code becomes "near this commune": results sorted by distance;
+ *   - words of the vocabularies (professions, categories, specialties, territories,
+ *     languages) with their plurals and synonyms, and the flags staff ask for
+ *     (« nouveaux patients », « tiers payant », « secteur 1 », « Santé protégée »,
+ *     « PMR », « visio », « domicile »…), become filters;
+ *   - « 7 ans » is the child's age, « 20 km » the radius;
+ *   - linking words (« de », « qui », « pour », « parle »…) are ignored;
+ *   - what is left searches names, place names and descriptions, with typo tolerance
+ *     (never inside two-letter fragments).
+ * Each understood part shows as a removable chip; removing it removes its words.
  */
 (function () {
   'use strict';
   var shared = window.MaillageCommunes;
   var fold = shared.fold, el = shared.el, readConfig = shared.readConfig, communeLabel = shared.label;
-  function findCommune(text) { return shared.find(communes, text); }
-  function communeByInsee(insee) { return shared.byInsee(communes, insee); }
-  function fillDatalist(datalist) { shared.fillDatalist(datalist, communes); }
 
   var root = document.getElementById('maillage-annuaire');
   if (!root) return;
 
-  var PAGE_SIZE = 200;
+  var FIRST_PAGE = 20; // cards rendered at once; more as the list is scrolled
+  var NEXT_PAGE = 40;
   var PRINT_LIMIT = 5000;
   var FACET_VISIBLE = 8;
   var DEBOUNCE_MS = 150;
-  var STOP_WORDS = { de: 1, du: 1, des: 1, la: 1, le: 1, les: 1, l: 1, d: 1, et: 1, a: 1, au: 1, aux: 1, en: 1, pour: 1, sur: 1 };
+  var MAX_PHRASE = 6; // words in the longest vocabulary phrase or commune name tried
+  // Linking words (« de », « qui », « parle »…), ignored in questions and in the phrases of the
+  // vocabularies: the index ships them (maillage.site.directory.SEARCH_FILLERS).
+  var FILLERS = {};
   var collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
   var $ = function (id) { return document.getElementById(id); };
 
@@ -27,27 +41,43 @@
   var racine = config.racine || '../';
 
   var ui = {
-    form: $('ma-form'), q: $('ma-q'), lieu: $('ma-lieu'), datalist: $('ma-communes'), geoloc: $('ma-geoloc'),
+    form: $('ma-form'), q: $('ma-q'), lieu: $('ma-lieu'), geoloc: $('ma-geoloc'), choix: $('ma-lieu-choix'),
     rayon: $('ma-rayon'), lieuEtat: $('ma-lieu-etat'), age: $('ma-age'), facettes: $('ma-facettes'),
-    compte: $('ma-compte'), liste: $('ma-liste'), plus: $('ma-plus'), carte: $('ma-carte'),
+    compte: $('ma-compte'), note: $('ma-note'), liste: $('ma-liste'), plus: $('ma-plus'), carte: $('ma-carte'),
     imprimer: $('ma-imprimer'), csv: $('ma-csv'), filtres: $('ma-filtres'), filtresN: $('ma-filtres-n'),
-    effacer: $('ma-effacer'), puces: $('ma-puces'), voirCarte: $('ma-voir-carte')
+    effacer: $('ma-effacer'), puces: $('ma-puces'), actifs: $('ma-actifs'), voirCarte: $('ma-voir-carte'),
+    compris: $('ma-compris'), comprisListe: $('ma-compris-liste'), secteurs: $('ma-secteurs'),
+    secteursLien: $('ma-secteurs-lien'),
+    barre: $('ma-barre')
   };
   // Same breakpoints as annuaire.css: filters as a left column, list and map side by side.
   var WIDE = window.matchMedia('(min-width: 1220px)');
   var NARROW = window.matchMedia('(max-width: 899.98px)');
 
+  var base = location.pathname.replace(/[^/]*$/, '');
+  var communesUrl = base + (root.dataset.communes || 'communes.json');
+  var places = new shared.Places([communesUrl, communesUrl.replace(/communes\.json$/, 'communes-voisines.json'),
+    communesUrl.replace(/communes\.json$/, 'communes-france.json')]);
+
   var data = null; // index.json
   var records = []; // index records, with precomputed fields
-  var communes = []; // communes.json rows
-  var search = null; // MiniSearch
+  var search = null; // MiniSearch, built when first needed
   var facets = [];
+  var byKey = {};
+  var lexicon = null;
+  var nameWords = {};
+  // q: the search box; selected: filters ticked in the panel; place: the "near" field.
   var state = { q: '', age: null, place: null, rayon: null, selected: {} };
+  var parsed = null; // parseQuery(state.q)
+  var effective = null; // what the results answer: panel + question
   var results = [];
   var shown = 0;
+  var dropped = null; // words of the question that nothing matched (results shown without them)
   var map = null;
   var cluster = null;
   var highlight = null;
+  var mapLoading = null;
+  var distanceFrom = null;
   var timings = [];
 
   // --- helpers -----------------------------------------------------------------------------
@@ -80,11 +110,28 @@
     return Object.prototype.hasOwnProperty.call(voc, id) ? voc[id] : id;
   }
 
-  function fetchJSON(url) {
-    return fetch(url, { credentials: 'same-origin' }).then(function (response) {
-      if (!response.ok) throw new Error(url + ' : ' + response.status);
-      return response.json();
+  function idle(fn) {
+    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 1500 });
+    else setTimeout(fn, 50);
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = src;
+      script.async = false;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
     });
+  }
+
+  function loadStyle(href) {
+    if (document.querySelector('link[href="' + href + '"]')) return;
+    var link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    document.head.appendChild(link);
   }
 
   // --- facets ------------------------------------------------------------------------------
@@ -92,61 +139,45 @@
   function defineFacets() {
     var communeNames = {};
     records.forEach(function (r) { r.l.forEach(function (p) { communeNames[p[2]] = p[3]; }); });
-    var yesNo = { oui: 'Oui', non: 'Non' };
     function voc(name) { return function (v) { return label(name, v); }; }
     function from(map) { return function (v) { return map[v] || v; }; }
+    // A chip says what it filters: « Tiers payant : oui », not « Oui ».
+    function said(legend, name) { return function (v) { return legend + ' : ' + label(name, v).toLowerCase(); }; }
     return [
-      { key: 'type', short: true, legend: 'Type de fiche', label: voc('k'), values: function (r) { return [r.k]; } },
-      { key: 'profession', legend: 'Profession', label: voc('p'), values: function (r) { return r.k === 'p' ? [r.c] : []; } },
-      { key: 'categorie', legend: 'Catégorie de structure', label: voc('c'), values: function (r) { return r.k === 's' ? [r.c] : []; } },
-      { key: 'specialite', legend: 'Spécialité', label: voc('s'), values: function (r) { return r.s || []; } },
-      { key: 'territoire', legend: 'Territoire', label: voc('t'), values: function (r) { return r.t || []; } },
+      { key: 'type', voc: 'k', short: true, legend: 'Type de fiche', label: voc('k'), chip: voc('k'), values: function (r) { return [r.k]; } },
+      { key: 'profession', voc: 'p', legend: 'Profession', label: voc('p'), values: function (r) { return r.k === 'p' ? [r.c] : []; } },
+      { key: 'categorie', voc: 'c', legend: 'Catégorie de structure', label: voc('c'), values: function (r) { return r.k === 's' ? [r.c] : []; } },
+      { key: 'specialite', voc: 's', legend: 'Spécialité', label: voc('s'), values: function (r) { return r.s || []; } },
+      { key: 'territoire', voc: 't', legend: 'Territoire', label: voc('t'), values: function (r) { return r.t || []; } },
       { key: 'commune', legend: 'Commune', label: from(communeNames), values: function (r) { return r._communes; } },
-      { key: 'nouveaux', short: true, legend: 'Nouveaux patients', label: voc('np'), values: function (r) { return r.np ? [r.np] : []; } },
-      { key: 'sante', legend: 'Santé protégée', label: voc('sp'), values: function (r) { return r.sp ? [r.sp] : []; } },
-      { key: 'modalite', legend: 'Modalités de consultation', label: voc('m'), values: function (r) { return r.m || []; } },
-      { key: 'secteur', short: true, legend: 'Secteur de conventionnement (CPAM)', label: voc('se'), values: function (r) { return r.se ? [r.se] : []; } },
-      { key: 'tiers', short: true, legend: 'Tiers payant', label: from(yesNo), values: function (r) { return r.tp === 1 ? ['oui'] : r.tp === 0 ? ['non'] : []; } },
-      { key: 'langue', short: true, legend: 'Langues parlées', label: voc('la'), values: function (r) { return r.la || []; } },
-      { key: 'pmr', legend: 'Accessibilité', label: from({ oui: 'Accessible en fauteuil roulant' }), values: function (r) { return r.w === 1 ? ['oui'] : []; } }
+      { key: 'nouveaux', voc: 'np', short: true, legend: 'Nouveaux patients', label: voc('np'), chip: said('Nouveaux patients', 'np'), values: function (r) { return r.np ? [r.np] : []; } },
+      { key: 'sante', voc: 'sp', legend: 'Santé protégée', label: voc('sp'), values: function (r) { return r.sp ? [r.sp] : []; } },
+      { key: 'modalite', voc: 'm', legend: 'Modalités de consultation', label: voc('m'), values: function (r) { return r.m || []; } },
+      { key: 'secteur', voc: 'se', short: true, legend: 'Secteur de conventionnement (CPAM)', label: voc('se'), values: function (r) { return r.se ? [r.se] : []; } },
+      { key: 'tiers', voc: 'tp', short: true, legend: 'Tiers payant', label: voc('tp'), chip: said('Tiers payant', 'tp'), values: function (r) { return r.tp === 1 ? ['oui'] : r.tp === 0 ? ['non'] : []; } },
+      { key: 'langue', voc: 'la', short: true, legend: 'Langues parlées', label: voc('la'), values: function (r) { return r.la || []; } },
+      { key: 'pmr', voc: 'w', legend: 'Accessibilité', label: voc('w'), values: function (r) { return r.w === 1 ? ['oui'] : []; } }
     ];
   }
 
+  function chipText(facet, value) { return facet.chip ? facet.chip(value) : facet.label(value); }
+
+  /* Each facet: its fieldset, and a checkbox per value created when first shown. */
   function buildFacetControls() {
     facets.forEach(function (facet, index) {
-      var counts = {};
-      records.forEach(function (r) {
-        var values = r._f[index];
-        for (var i = 0; i < values.length; i++) counts[values[i]] = (counts[values[i]] || 0) + 1;
-      });
-      var values = Object.keys(counts).sort(function (a, b) { return collator.compare(facet.label(a), facet.label(b)); });
+      var seen = facet.seen;
+      delete facet.seen;
+      facet.index = index;
+      facet.all = Object.keys(seen).sort(function (a, b) { return collator.compare(facet.label(a), facet.label(b)); });
       facet.options = {};
-      facet.order = values;
+      facet.counts = {};
+      facet.shownOrder = '';
       facet.expanded = false;
       var fieldset = el('fieldset', 'ma-facette');
       fieldset.id = 'ma-f-' + facet.key;
       fieldset.appendChild(el('legend', null, facet.legend));
-      var list = el('ul', facet.short ? 'ma-options ma-options-court' : 'ma-options');
-      values.forEach(function (value, n) {
-        var id = 'ma-f-' + facet.key + '-' + n;
-        var item = el('li');
-        var box = el('input');
-        box.type = 'checkbox';
-        box.id = id;
-        box.name = facet.key;
-        box.value = value;
-        box.dataset.facet = facet.key;
-        var lab = el('label');
-        lab.htmlFor = id;
-        lab.appendChild(document.createTextNode(facet.label(value) + ' '));
-        var count = el('span', 'ma-n', '(' + counts[value] + ')');
-        lab.appendChild(count);
-        item.appendChild(box);
-        item.appendChild(lab);
-        list.appendChild(item);
-        facet.options[value] = { item: item, box: box, count: count };
-      });
-      fieldset.appendChild(list);
+      facet.list = el('ul', facet.short ? 'ma-options ma-options-court' : 'ma-options');
+      fieldset.appendChild(facet.list);
       var more = el('button', 'ma-lien ma-voir-tout');
       more.type = 'button';
       more.hidden = true;
@@ -155,94 +186,407 @@
       more.addEventListener('click', function () {
         facet.expanded = !facet.expanded;
         more.setAttribute('aria-expanded', facet.expanded ? 'true' : 'false');
-        refreshFacetVisibility(facet);
+        renderFacet(facet);
       });
       fieldset.appendChild(more);
       facet.fieldset = fieldset;
       facet.more = more;
-      if (!values.length) fieldset.hidden = true;
+      if (!facet.all.length) fieldset.hidden = true;
       ui.facettes.appendChild(fieldset);
     });
   }
 
-  function refreshFacetVisibility(facet) {
-    var visible = 0;
-    var hiddenByLimit = 0;
-    facet.order.forEach(function (value) {
-      var option = facet.options[value];
-      var available = option.n > 0 || option.box.checked;
-      var show = available && (facet.expanded || visible < FACET_VISIBLE || option.box.checked);
-      if (available && !show) hiddenByLimit++;
-      if (show) visible++;
-      option.item.hidden = !show;
-    });
-    facet.fieldset.hidden = visible === 0;
-    facet.more.hidden = !(hiddenByLimit > 0 || facet.expanded);
-    facet.more.textContent = facet.expanded ? 'Afficher moins' : 'Afficher les ' + hiddenByLimit + ' autres';
+  function optionOf(facet, value) {
+    var option = facet.options[value];
+    if (option) return option;
+    var id = 'ma-f-' + facet.key + '-' + facet.all.indexOf(value);
+    var item = el('li');
+    var box = el('input');
+    box.type = 'checkbox';
+    box.id = id;
+    box.name = facet.key;
+    box.value = value;
+    box.dataset.facet = facet.key;
+    var lab = el('label');
+    lab.htmlFor = id;
+    lab.appendChild(document.createTextNode(facet.label(value) + ' '));
+    var count = el('span', 'ma-n');
+    lab.appendChild(count);
+    item.appendChild(box);
+    item.appendChild(lab);
+    option = facet.options[value] = { item: item, box: box, count: count, n: -1 };
+    return option;
   }
 
-  // --- search ------------------------------------------------------------------------------
+  /* Values ordered by count (selected first), the first FACET_VISIBLE shown; the others,
+   * zero counts included, behind "Afficher les N autres". */
+  function renderFacet(facet) {
+    var sel = effective.selected[facet.key] || {};
+    var counts = facet.counts;
+    var ordered = facet.all.slice().sort(function (a, b) {
+      return ((sel[b] ? 1 : 0) - (sel[a] ? 1 : 0)) || ((counts[b] || 0) - (counts[a] || 0)) ||
+        collator.compare(facet.label(a), facet.label(b));
+    });
+    var visible = [];
+    var hidden = 0;
+    ordered.forEach(function (value) {
+      var first = sel[value] || ((counts[value] || 0) > 0 && visible.length < FACET_VISIBLE);
+      if (facet.expanded || first) visible.push(value); else hidden++;
+    });
+    var order = visible.join('\u0001');
+    if (order !== facet.shownOrder) {
+      var focused = document.activeElement;
+      facet.list.textContent = '';
+      visible.forEach(function (value) { facet.list.appendChild(optionOf(facet, value).item); });
+      facet.shownOrder = order;
+      if (focused && focused.dataset && focused.dataset.facet === facet.key && facet.list.contains(focused)) focused.focus();
+    }
+    visible.forEach(function (value) {
+      var option = optionOf(facet, value);
+      var n = counts[value] || 0;
+      if (option.n !== n) { option.n = n; option.count.textContent = '(' + n + ')'; }
+      option.box.checked = !!sel[value];
+    });
+    facet.fieldset.hidden = facet.all.length === 0;
+    facet.more.hidden = !(hidden > 0 || facet.expanded);
+    facet.more.textContent = facet.expanded ? 'Afficher moins' : hidden === 1 ? 'Afficher 1 autre' : 'Afficher les ' + hidden + ' autres';
+  }
+
+  // --- the question: vocabulary, places, ages, distances ------------------------------------
+
+  /* Words of a phrase, without linking words, each reduced to a singular-ish stem. */
+  function stem(word) {
+    if (word.length > 4 && /aux$/.test(word)) return word.slice(0, -1);
+    if (word.length > 3 && /[sx]$/.test(word) && !/ss$/.test(word)) return word.slice(0, -1);
+    return word;
+  }
+
+  function contentWords(text) {
+    return shared.words(text).filter(function (w) { return !FILLERS[w]; }).map(stem);
+  }
+
+  /* phrase key → { facet, values, text } from the labels, plurals and synonyms of the index. */
+  function buildLexicon() {
+    var phrases = {};
+    var ambiguous = {};
+    var singles = [];
+    var longest = 1;
+    function add(text, entry) {
+      var key = contentWords(text).join(' ');
+      if (!key) return;
+      var known = phrases[key];
+      if (known && known.facet === entry.facet && known.values.join() === entry.values.join()) return;
+      if (known) { ambiguous[key] = 1; return; }
+      phrases[key] = entry;
+      longest = Math.max(longest, key.split(' ').length);
+      if (key.indexOf(' ') < 0 && key.length >= 5 && !/\d/.test(key)) singles.push(key);
+    }
+    facets.forEach(function (facet) {
+      if (!facet.voc) return;
+      var labels = data.voc[facet.voc] || {};
+      var plurals = (data.pl || {})[facet.voc] || {};
+      var synonyms = (data.syn || {})[facet.voc] || {};
+      // Labels of the vocabularies are phrases; short labels of flags (« Oui ») are not.
+      var useLabels = ['p', 'c', 's', 't', 'la', 'm', 'se', 'sp'].indexOf(facet.voc) >= 0;
+      Object.keys(labels).forEach(function (value) {
+        var entry = { facet: facet.key, values: [value], text: chipText(facet, value) };
+        if (useLabels) {
+          add(labels[value], entry);
+          add(labels[value].replace(/\s*\([^)]*\)\s*$/, ''), entry);
+          if (plurals[value]) { add(plurals[value], entry); add(plurals[value].replace(/\s*\([^)]*\)\s*$/, ''), entry); }
+        }
+      });
+      Object.keys(synonyms).forEach(function (value) {
+        var entry = { facet: facet.key, values: [value], text: chipText(facet, value) };
+        synonyms[value].forEach(function (s) { add(s, entry); });
+      });
+      ((data.any || {})[facet.voc] || []).forEach(function (s) {
+        add(s, { facet: facet.key, values: Object.keys(labels), text: facet.legend });
+      });
+    });
+    // Two terms said the same way: neither is guessed (tests/test_search_words.py keeps this list empty).
+    Object.keys(ambiguous).forEach(function (key) { delete phrases[key]; });
+    singles = singles.filter(function (key) { return phrases[key]; });
+    return { phrases: phrases, singles: singles, longest: Math.min(longest, MAX_PHRASE),
+      ambiguous: Object.keys(ambiguous).sort() };
+  }
+
+  /* People's names: a surname is never read as a place or as a misspelt profession
+   * (collected on the first question, not at load). */
+  var nameWordsReady = false;
+  function collectNameWords() {
+    if (nameWordsReady) return;
+    nameWordsReady = true;
+    records.forEach(function (r) { if (r.k === 'p') shared.words(r.n).forEach(function (w) { nameWords[w] = 1; }); });
+  }
+
+  function tokenize(text) {
+    var tokens = [];
+    var re = /[\p{L}\p{N}]+/gu;
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var w = fold(m[0]).replace(/[^a-z0-9]/g, '');
+      if (w) tokens.push({ w: w, start: m.index, end: m.index + m[0].length });
+    }
+    return tokens;
+  }
+
+  /* A vocabulary phrase over content tokens [i, j), exactly or with a small typo. */
+  function phraseAt(content, i, j) {
+    var parts = [];
+    for (var k = i; k < j; k++) parts.push(stem(content[k].w));
+    var key = parts.join(' ');
+    var entry = lexicon.phrases[key];
+    if (entry) return { entry: entry, exact: true };
+    if (j - i !== 1 || key.length < 5 || /\d/.test(key) || nameWords[content[i].w]) return null;
+    var limit = shared.tolerance(key.length);
+    var best = limit + 1;
+    var found = null;
+    for (var s = 0; s < lexicon.singles.length; s++) {
+      var d = shared.distance(key, lexicon.singles[s], Math.min(best, limit));
+      if (d < best) { best = d; found = lexicon.phrases[lexicon.singles[s]]; }
+      else if (d === best && found !== lexicon.phrases[lexicon.singles[s]]) found = null;
+    }
+    return best <= limit && found ? { entry: found, exact: false } : null;
+  }
+
+  /* A commune named by raw tokens [i, j): the département first, then its neighbours. */
+  function placeAt(tokens, i, j) {
+    var list = [];
+    for (var k = i; k < j; k++) list.push(tokens[k].w);
+    if (FILLERS[list[0]] && !(list.length > 1 && { le: 1, la: 1, les: 1, l: 1 }[list[0]])) return null;
+    var key = shared.keyOf(list);
+    if (!key || /^\d/.test(key)) return null;
+    var strict = j - i === 1 && nameWords[list[0]]; // a surname is not a place, unless it is exactly one
+    // The département: exact, first words unique in it, or a small typo; its neighbours: exact or unique.
+    var rows = places.matchKey(key, { maxTier: 0, typos: !strict && key.length >= 5, prefix: !strict });
+    if (!rows.length && places.loaded(1)) {
+      rows = places.matchKey(key, { maxTier: 1, typos: false, prefix: !strict });
+    }
+    return rows.length === 1 ? { commune: rows[0], exact: places.how !== 'typo' } : null;
+  }
+
+  function placeByPostalCode(code) {
+    var result = places.resolve(code);
+    if (result.status === 'found') return result.commune;
+    if (result.status === 'choice') return result.communes[0];
+    return null;
+  }
+
+  /* The question, read: { items: [{kind, facet, values, text, spans, …}], words: [leftover words] }. */
+  function parseQuery(text) {
+    var tokens = tokenize(text);
+    if (tokens.length) collectNameWords();
+    var used = tokens.map(function () { return false; });
+    var items = [];
+    function take(i, j) {
+      for (var k = i; k < j; k++) used[k] = true;
+      return [tokens[i].start, tokens[j - 1].end];
+    }
+    // Numbers first: ages, distances, postal codes.
+    tokens.forEach(function (t, i) {
+      var next = tokens[i + 1] ? tokens[i + 1].w : '';
+      var m;
+      if ((m = /^(\d{1,2})(ans?)$/.exec(t.w)) || (/^\d{1,2}$/.test(t.w) && /^ans?$/.test(next))) {
+        var years = parseInt(m ? m[1] : t.w, 10);
+        items.push({ kind: 'age', age: years, text: plural(years, 'an', 'ans'), spans: [take(i, m ? i + 1 : i + 2)] });
+      } else if (/^\d{1,2}$/.test(t.w) && next === 'mois') {
+        items.push({ kind: 'age', age: 0, text: t.w + ' mois', spans: [take(i, i + 2)] });
+      } else if ((m = /^(\d{1,3})km$/.exec(t.w)) || (/^\d{1,3}$/.test(t.w) && next === 'km')) {
+        var km = parseInt(m ? m[1] : t.w, 10);
+        if (km > 0) items.push({ kind: 'rayon', km: km, text: 'Moins de ' + km + ' km', spans: [take(i, m ? i + 1 : i + 2)] });
+      } else if (/^(\d{5}|2[ab]\d{3})$/.test(t.w) && !used[i]) {
+        var c = placeByPostalCode(t.w);
+        if (c) items.push({ kind: 'place', commune: c, text: 'Près de ' + shared.shortName(c), spans: [take(i, i + 1)] });
+      }
+    });
+    // Then, left to right, the longest phrase: a vocabulary term or a commune name.
+    var i = 0;
+    while (i < tokens.length) {
+      if (used[i] || FILLERS[tokens[i].w] && !/^(le|la|les|l)$/.test(tokens[i].w)) { i++; continue; }
+      // Candidates: the longest vocabulary phrase from i (linking words skipped), the
+      // longest commune name from i. Exact beats a typo; then the longer; then the vocabulary.
+      var content = [];
+      var at = [];
+      for (var k = i; k < tokens.length && content.length < lexicon.longest; k++) {
+        if (used[k]) break;
+        if (FILLERS[tokens[k].w]) continue;
+        content.push(tokens[k]);
+        at.push(k);
+      }
+      var word = null;
+      var article = /^(le|la|les|l)$/.test(tokens[i].w);
+      for (var n = content.length; n >= 1 && !word && (at[0] === i || article); n--) {
+        var found = phraseAt(content, 0, n);
+        if (found) word = { end: at[n - 1] + 1, entry: found.entry, exact: found.exact };
+      }
+      var place = null;
+      for (var j = Math.min(tokens.length, i + MAX_PHRASE); j > i && !place; j--) {
+        var blocked = false;
+        for (var u = i; u < j; u++) if (used[u]) blocked = true;
+        if (blocked) continue;
+        var named = placeAt(tokens, i, j);
+        if (named) place = { end: j, commune: named.commune, exact: named.exact };
+      }
+      var best = word;
+      if (place && (!word || (place.exact && !word.exact) ||
+          (place.exact === word.exact && place.end > word.end))) best = place;
+      if (!best) { i++; continue; }
+      var span = take(i, best.end);
+      if (best.commune) {
+        items.push({ kind: 'place', commune: best.commune, text: 'Près de ' + shared.shortName(best.commune), spans: [span] });
+      } else {
+        var e = best.entry;
+        var same = null;
+        items.forEach(function (it) { if (it.kind === 'facet' && it.facet === e.facet && it.values.join() === e.values.join()) same = it; });
+        if (same) same.spans.push(span);
+        else items.push({ kind: 'facet', facet: e.facet, values: e.values, text: e.text, spans: [span] });
+      }
+      i = best.end;
+    }
+    items.sort(function (a, b) { return a.spans[0][0] - b.spans[0][0]; }); // chips in the order typed
+    var leftover = [];
+    tokens.forEach(function (t, k) {
+      if (used[k] || FILLERS[t.w] || /^\d+$/.test(t.w) || t.w.length < 2) return;
+      leftover.push(t.w);
+    });
+    return { items: items, words: leftover };
+  }
+
+  /* The question without the words of one understood part (its chip was removed). */
+  function withoutSpans(text, spans) {
+    var out = text;
+    spans.slice().sort(function (a, b) { return b[0] - a[0]; }).forEach(function (s) {
+      out = out.slice(0, s[0]) + ' ' + out.slice(s[1]);
+    });
+    return out.replace(/\s+/g, ' ').replace(/^[\s,;]+|[\s,;]+$/g, '');
+  }
+
+  // --- text search -------------------------------------------------------------------------
 
   function processTerm(term) {
     var t = fold(term);
-    if (!t || STOP_WORDS[t]) return null;
+    if (!t || t.length < 2 || FILLERS[t]) return null;
     return t;
   }
 
-  function buildSearch() {
+  function makeSearch() {
     /* global MiniSearch */
-    search = new MiniSearch({
+    return new MiniSearch({
       idField: 'id',
-      fields: ['nom', 'type', 'specialites', 'lieux'],
+      fields: ['nom', 'quoi', 'description'],
       processTerm: processTerm,
-      searchOptions: { prefix: true, fuzzy: 0.15, maxFuzzy: 2, combineWith: 'AND', boost: { nom: 2, type: 1.5 }, processTerm: processTerm }
+      searchOptions: {
+        combineWith: 'AND', boost: { nom: 3, quoi: 1.5 }, processTerm: processTerm,
+        // Never a prefix or a typo inside short fragments (« st », « lo »).
+        prefix: function (term) { return term.length >= 3; },
+        fuzzy: function (term) { return term.length >= 5 ? 0.2 : false; },
+        maxFuzzy: 2
+      }
     });
-    search.addAll(records.map(function (r, index) {
+  }
+
+  function searchDocuments() {
+    return records.map(function (r, index) {
       return {
         id: index,
-        nom: r.n + (r.a ? ' ' + r.a : ''),
-        type: label(r.k === 'p' ? 'p' : 'c', r.c),
-        specialites: (r.s || []).map(function (s) { return label('s', s); }).join(' '),
-        lieux: r.l.map(function (p) { return p[5]; }).concat((r.t || []).map(function (t) { return label('t', t); })).join(' ')
+        nom: r.n + (r.a ? ' ' + r.a : '') + r.l.map(function (p) { return p[7] ? ' ' + p[7] : ''; }).join(''),
+        quoi: label(r.k === 'p' ? 'p' : 'c', r.c) + ' ' + (r.s || []).map(function (s) { return label('s', s); }).join(' '),
+        description: r.d || ''
       };
-    }));
+    });
+  }
+
+  /* The text index (names, place names, descriptions): built at once when a question needs it… */
+  function ensureSearch() {
+    if (search || typeof MiniSearch === 'undefined') return search;
+    var started = performance.now();
+    search = makeSearch();
+    search.addAll(searchDocuments());
+    root.dataset.indexMs = String(Math.round(performance.now() - started));
+    return search;
+  }
+
+  /* … or in small steps once the list is shown, leaving the page responsive meanwhile. */
+  var searchLater = null;
+  function buildSearchLater() {
+    if (search || searchLater || typeof MiniSearch === 'undefined') return;
+    var started = performance.now();
+    var building = makeSearch();
+    searchLater = building.addAllAsync(searchDocuments(), { chunkSize: 400 }).then(function () {
+      if (!search) {
+        search = building;
+        root.dataset.indexMs = String(Math.round(performance.now() - started));
+      }
+    });
   }
 
   // --- place -------------------------------------------------------------------------------
 
-  function setPlace(place) {
-    state.place = place;
+  function computeDistances(place) {
+    var id = place ? place.lat + ',' + place.lon : null;
+    if (id === distanceFrom) return;
+    distanceFrom = id;
     records.forEach(function (r) {
       r._d = null;
+      r._near = 0;
       if (!place) return;
       for (var i = 0; i < r.l.length; i++) {
         var d = haversineKm(place.lat, place.lon, r.l[i][0], r.l[i][1]);
         if (r._d === null || d < r._d) { r._d = d; r._near = i; }
       }
     });
-    // The result count says the order; this line is for progress and errors only.
-    ui.lieuEtat.textContent = '';
   }
 
   function placeFromCommune(c) {
-    return { lat: c[3], lon: c[4], label: c[1], insee: c[0] };
+    return { lat: c[3], lon: c[4], label: shared.shortName(c), insee: c[5] ? null : c[0], commune: c };
   }
 
+  function setPlace(place) {
+    state.place = place;
+    ui.lieuEtat.textContent = '';
+  }
+
+  function choosePlace(c) {
+    ui.lieu.value = communeLabel(c);
+    shared.choiceList(ui.choix, null);
+    setPlace(placeFromCommune(c));
+    update();
+  }
+
+  /* The "near" field: live while typing (no typo tolerance), everything on Entrée. */
   function onPlaceInput(final) {
     var text = ui.lieu.value;
     if (!text.trim()) {
-      if (state.place) { setPlace(null); update(); }
+      shared.choiceList(ui.choix, null);
+      if (state.place && state.place.commune) { setPlace(null); update(); }
       return;
     }
-    var c = findCommune(text);
-    if (c) {
-      if (!state.place || state.place.insee !== c[0] || state.place.label !== c[1]) {
-        setPlace(placeFromCommune(c));
-        update();
-      }
-    } else if (final) {
-      ui.lieuEtat.textContent = 'Commune introuvable : choisissez-la dans la liste proposée.';
+    if (!final) {
+      var live = places.resolve(text, { typos: false });
+      if (live.status === 'found') applyPlace(live.commune);
+      return;
     }
+    places.resolveAll(text).then(function (result) {
+      if (ui.lieu.value !== text) return;
+      if (result.status === 'found') { shared.choiceList(ui.choix, null); applyPlace(result.commune); return; }
+      if (result.status === 'choice') {
+        applyPlace(result.communes[0]);
+        shared.choiceList(ui.choix, result.communes, choosePlace, (result.postal
+          ? 'Le code postal ' + result.postal + ' correspond à ' + result.communes.length + ' communes'
+          : result.communes.length + ' communes portent ce nom') + ' : les distances sont comptées depuis ' +
+          result.communes[0][1] + '. Une autre ?');
+        return;
+      }
+      shared.choiceList(ui.choix, null);
+      ui.lieuEtat.textContent = 'Commune introuvable : vérifiez l\'orthographe, ou tapez son code postal.';
+    });
+  }
+
+  function applyPlace(c) {
+    if (state.place && state.place.commune === c) return;
+    setPlace(placeFromCommune(c));
+    update();
   }
 
   function locate() {
@@ -260,20 +604,44 @@
     }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 });
   }
 
-  // --- filtering ---------------------------------------------------------------------------
+  // --- what the results answer -------------------------------------------------------------
 
-  function compute() {
-    var base;
-    var scores = null;
-    if (state.q.trim()) {
-      scores = {};
-      base = search.search(state.q).map(function (hit) { scores[hit.id] = hit.score; return records[hit.id]; });
-    } else {
-      base = records;
+  function merge() {
+    if (!parsed || parsed.source !== state.q) {
+      parsed = parseQuery(state.q);
+      parsed.source = state.q;
     }
-    var age = state.age;
-    var radius = state.place && state.rayon ? state.rayon : null;
-    var selected = facets.map(function (f) { return state.selected[f.key] || null; });
+    var out = { selected: {}, age: state.age, place: state.place, rayon: state.rayon, fromQuestion: {} };
+    Object.keys(state.selected).forEach(function (key) {
+      out.selected[key] = {};
+      Object.keys(state.selected[key]).forEach(function (v) { out.selected[key][v] = true; });
+    });
+    parsed.items.forEach(function (item) {
+      item.ignored = false;
+      if (item.kind === 'facet') {
+        var sel = out.selected[item.facet] = out.selected[item.facet] || {};
+        item.values.forEach(function (v) { sel[v] = true; out.fromQuestion[item.facet + '=' + v] = item; });
+      } else if (item.kind === 'place') {
+        if (out.placeItem) { item.ignored = 'une commune à la fois'; return; } // distances from the first named
+        out.place = placeFromCommune(item.commune);
+        out.placeItem = item;
+      } else if (item.kind === 'age') {
+        if (state.age !== null || out.ageItem) { item.ignored = "l'âge indiqué à côté l'emporte"; return; }
+        out.age = item.age;
+        out.ageItem = item;
+      } else if (item.kind === 'rayon') {
+        if (state.rayon !== null || out.rayonItem) { item.ignored = 'le rayon choisi à côté l\'emporte'; return; }
+        out.rayon = item.km;
+        out.rayonItem = item;
+      }
+    });
+    return out;
+  }
+
+  function filterRecords(base, scores) {
+    var age = effective.age;
+    var radius = effective.place && effective.rayon ? effective.rayon : null;
+    var selected = facets.map(function (f) { return effective.selected[f.key] || null; });
     var counts = facets.map(function () { return {}; });
     var out = [];
     for (var i = 0; i < base.length; i++) {
@@ -296,12 +664,36 @@
         addCounts(counts[failing], r._f[failing]);
       }
     }
-    if (state.place) {
-      out.sort(function (a, b) { return (a._d - b._d) || collator.compare(a.n, b.n); });
-    } else if (scores) {
-      out.sort(function (a, b) { return (scores[b._index] - scores[a._index]) || collator.compare(a.n, b.n); });
+    return { results: out, counts: counts, scores: scores };
+  }
+
+  function compute() {
+    effective = merge();
+    computeDistances(effective.place);
+    dropped = null;
+    var computed;
+    var words = parsed.words;
+    if (words.length && ensureSearch()) {
+      var scores = {};
+      var hits = search.search(words.join(' ')).map(function (hit) { scores[hit.id] = hit.score; return records[hit.id]; });
+      computed = filterRecords(hits, scores);
+      if (!computed.results.length && parsed.items.length) {
+        // Nothing has these words: answer the rest of the question, and say so.
+        dropped = words;
+        computed = filterRecords(records, null);
+      }
+      if (!places.loaded(1)) places.load(1).then(function () { parsed = null; update(); });
+    } else {
+      computed = filterRecords(records, null);
     }
-    return { results: out, counts: counts };
+    var out = computed.results;
+    if (effective.place) {
+      out.sort(function (a, b) { return (a._d - b._d) || collator.compare(a.n, b.n); });
+    } else if (computed.scores) {
+      var s = computed.scores;
+      out.sort(function (a, b) { return (s[b._index] - s[a._index]) || collator.compare(a.n, b.n); });
+    }
+    return computed;
   }
 
   function addCounts(target, values) {
@@ -312,12 +704,8 @@
 
   function renderCounts(counts) {
     facets.forEach(function (facet, f) {
-      facet.order.forEach(function (value) {
-        var option = facet.options[value];
-        option.n = counts[f][value] || 0;
-        option.count.textContent = '(' + option.n + ')';
-      });
-      refreshFacetVisibility(facet);
+      facet.counts = counts[f];
+      renderFacet(facet);
     });
   }
 
@@ -326,21 +714,32 @@
     var n = results.length;
     var text = n === 0 ? 'Aucun résultat' : plural(n, 'résultat', 'résultats');
     text += ' sur ' + plural(total, 'fiche', 'fiches');
-    if (shown < n) text += ' (' + shown + ' affichés)';
-    if (state.place) text += ', du plus proche au plus éloigné de ' + state.place.label;
+    if (effective.place) text += ', du plus proche au plus éloigné de ' + effective.place.label;
     ui.compte.textContent = text + '.';
+    // Near a commune of the département, services may be sectorised: say where to check.
+    var c = effective.place && effective.place.commune;
+    var sectorised = c && places.tierOf(c) === 0 && !effective.selected.profession;
+    ui.secteurs.hidden = !sectorised;
+    if (sectorised) {
+      ui.secteursLien.href = racine + 'commune/?commune=' + encodeURIComponent(c[0]);
+      ui.secteursLien.textContent = 'Quels services sectorisés (CMP, CMPP, PMI…) couvrent ' + shared.shortName(c) + ' ?';
+    }
+    ui.note.textContent = dropped
+      ? 'Aucune fiche ne contient « ' + dropped.join(' ') + ' » : voici les résultats sans ' +
+        (dropped.length > 1 ? 'ces mots.' : 'ce mot.')
+      : '';
   }
 
   function recordItem(r) {
     var item = el('li', 'ma-fiche');
     item.dataset.id = r.i;
-    var near = state.place && r._near ? r._near : 0;
+    var near = effective.place && r._near ? r._near : 0;
     var head = el('p', 'ma-titre');
     var link = el('a', 'ma-nom', r.n);
     link.href = racine + r.u;
     head.appendChild(link);
     if (r.a && r.a !== r.n) head.appendChild(el('span', 'ma-sigle', ' (' + r.a + ')'));
-    if (r._d !== null && r._d !== undefined) {
+    if (effective.place && r._d !== null && r._d !== undefined) {
       head.appendChild(document.createTextNode(' '));
       head.appendChild(el('span', 'ma-distance', formatKm(r._d)));
     }
@@ -360,39 +759,65 @@
     if (r.g) badge(r.g[0] + '–' + r.g[1] + ' ans', 'age');
     if (r.se) badge(label('se', r.se));
     if (r.tp === 1) badge('Tiers payant');
-    if (r.w === 1) badge('Accessible en fauteuil roulant');
+    if (r.w === 1) badge(label('w', 'oui'));
     if (badges.children.length) item.appendChild(badges);
-    var places = el('ul', 'ma-lieux');
+    var placesList = el('ul', 'ma-lieux');
     var order = r.l.map(function (p, i) { return i; });
     if (near) { order.splice(near, 1); order.unshift(near); }
     order.forEach(function (i) {
       var p = r.l[i];
       var li = el('li', 'ma-lieu');
-      li.appendChild(el('span', 'ma-adresse', p[5]));
+      li.appendChild(el('span', 'ma-adresse', p._adresse));
       if (p[4]) {
         li.appendChild(document.createTextNode(' '));
         var tel = el('a', 'ma-tel', p[4]);
         tel.href = 'tel:' + p[4].replace(/[^\d+]/g, '');
         li.appendChild(tel);
       }
-      places.appendChild(li);
+      placesList.appendChild(li);
     });
-    item.appendChild(places);
+    item.appendChild(placesList);
     return item;
   }
 
   // --- active filters: summary count and removable chips -----------------------------------
 
+  function removeFromQuestion(item) {
+    state.q = withoutSpans(state.q, item.spans);
+    ui.q.value = state.q;
+  }
+
   function activeFilters() {
     var out = [];
+    var chipped = {};
+    // Parts of the question first, in the order they were typed.
+    parsed.items.forEach(function (item) {
+      if (item.kind === 'facet') {
+        item.values.forEach(function (v) { chipped[item.facet + '=' + v] = true; });
+        var facet = byKey[item.facet];
+        out.push({ text: item.text, name: facet.legend + ' : ' + item.text, question: true,
+          remove: function () {
+            removeFromQuestion(item);
+            var sel = state.selected[item.facet];
+            if (sel) item.values.forEach(function (v) { delete sel[v]; });
+            if (sel && !Object.keys(sel).length) delete state.selected[item.facet];
+          } });
+      } else if (item.ignored) {
+        out.push({ text: item.text + ' (non retenu : ' + item.ignored + ')', name: item.text, question: true,
+          remove: function () { removeFromQuestion(item); } });
+      } else if (item === effective.placeItem || item === effective.ageItem || item === effective.rayonItem) {
+        out.push({ text: item.text, name: item.kind === 'place' ? item.text : item.kind === 'age'
+          ? "Âge de l'enfant : " + item.text : 'Rayon : ' + item.km + ' km', question: true,
+          remove: function () { removeFromQuestion(item); } });
+      }
+    });
     facets.forEach(function (facet) {
       var sel = state.selected[facet.key];
       if (!sel) return;
-      facet.order.forEach(function (value) {
-        if (!sel[value]) return;
-        out.push({ text: facet.label(value), name: facet.legend + ' : ' + facet.label(value), facet: true,
+      Object.keys(sel).sort().forEach(function (value) {
+        if (chipped[facet.key + '=' + value]) return;
+        out.push({ text: chipText(facet, value), name: facet.legend + ' : ' + facet.label(value), facet: true,
           remove: function () {
-            facet.options[value].box.checked = false;
             delete sel[value];
             if (!Object.keys(sel).length) delete state.selected[facet.key];
           } });
@@ -402,9 +827,9 @@
       out.push({ text: plural(state.age, 'an', 'ans'), name: "Âge de l'enfant : " + plural(state.age, 'an', 'ans'),
         remove: function () { state.age = null; ui.age.value = ''; } });
     }
-    if (state.place) {
+    if (state.place && !effective.placeItem) {
       out.push({ text: 'Près de ' + state.place.label, name: 'Près de ' + state.place.label,
-        remove: function () { ui.lieu.value = ''; setPlace(null); } });
+        remove: function () { ui.lieu.value = ''; shared.choiceList(ui.choix, null); setPlace(null); } });
     }
     if (state.rayon) {
       out.push({ text: 'Moins de ' + state.rayon + ' km', name: 'Rayon : ' + state.rayon + ' km',
@@ -413,44 +838,53 @@
     return out;
   }
 
-  function renderActive() {
-    var active = activeFilters();
-    var inPanel = active.filter(function (a) { return a.facet; }).length;
-    ui.filtresN.textContent = inPanel ? '(' + inPanel + ' actif' + (inPanel > 1 ? 's)' : ')') : '';
-    ui.puces.textContent = '';
-    active.forEach(function (a, index) {
-      var li = el('li');
-      var button = el('button', 'ma-puce');
-      button.type = 'button';
-      button.setAttribute('aria-label', 'Retirer le filtre « ' + a.name + ' »');
-      button.appendChild(el('span', null, a.text));
-      var cross = el('span', 'ma-puce-x', '×');
-      cross.setAttribute('aria-hidden', 'true');
-      button.appendChild(cross);
-      button.addEventListener('click', function () {
-        a.remove();
-        update();
-        // Keep the keyboard where it was: the next chip, else the filters' summary.
-        var chips = ui.puces.querySelectorAll('button');
-        (chips[Math.min(index, chips.length - 1)] || ui.filtres.querySelector('summary')).focus();
-      });
-      li.appendChild(button);
-      ui.puces.appendChild(li);
+  function chipButton(a, list, index) {
+    var li = el('li');
+    var button = el('button', 'ma-puce' + (a.question ? ' ma-puce-question' : ''));
+    button.type = 'button';
+    button.setAttribute('aria-label', (a.question ? 'Retirer de la recherche « ' : 'Retirer le filtre « ') + a.name + ' »');
+    button.appendChild(el('span', null, a.text));
+    var cross = el('span', 'ma-puce-x', '×');
+    cross.setAttribute('aria-hidden', 'true');
+    button.appendChild(cross);
+    button.addEventListener('click', function () {
+      a.remove();
+      update();
+      // Keep the keyboard where it was: the next chip of the same row, else the search box.
+      var chips = list.querySelectorAll('button');
+      (chips[Math.min(index, chips.length - 1)] || (a.question ? ui.q : ui.filtres.querySelector('summary'))).focus();
     });
-    ui.puces.hidden = active.length === 0;
-    ui.effacer.disabled = active.length === 0;
+    li.appendChild(button);
+    list.appendChild(li);
   }
 
+  /* What the question was understood as (under the search box), and the other filters
+   * (above the results): one chip each, a click removes it. */
+  function renderActive() {
+    var active = activeFilters();
+    var understood = active.filter(function (a) { return a.question; });
+    var others = active.filter(function (a) { return !a.question; });
+    var inPanel = others.filter(function (a) { return a.facet; }).length;
+    ui.filtresN.textContent = inPanel ? '(' + inPanel + ' actif' + (inPanel > 1 ? 's)' : ')') : '';
+    ui.comprisListe.textContent = '';
+    understood.forEach(function (a, index) { chipButton(a, ui.comprisListe, index); });
+    ui.compris.hidden = understood.length === 0;
+    ui.puces.textContent = '';
+    others.forEach(function (a, index) { chipButton(a, ui.puces, index); });
+    ui.actifs.hidden = others.length === 0;
+    ui.puces.hidden = others.length === 0;
+    ui.effacer.disabled = others.length === 0;
+  }
+
+  /* « Effacer les filtres »: the panel, the place, the radius and the age; the question stays. */
   function clearFilters() {
-    facets.forEach(function (facet) {
-      facet.order.forEach(function (value) { facet.options[value].box.checked = false; });
-    });
     state.selected = {};
     state.age = null;
     ui.age.value = '';
     state.rayon = null;
     ui.rayon.value = '';
     ui.lieu.value = '';
+    shared.choiceList(ui.choix, null);
     setPlace(null);
     update();
   }
@@ -473,18 +907,35 @@
     renderCounts(computed.counts);
     ui.liste.textContent = '';
     shown = 0;
-    renderList(PAGE_SIZE);
+    renderList(FIRST_PAGE);
     renderCount();
     renderActive();
     var elapsed = performance.now() - start;
     timings.push(elapsed);
     if (timings.length > 200) timings.shift();
-    root.dataset.rendu = String(timings.length + (Number(root.dataset.rendu) || 0));
+    root.dataset.rendu = String(1 + (Number(root.dataset.rendu) || 0));
     writeUrl();
     scheduleMap();
   }
 
-  // --- map ---------------------------------------------------------------------------------
+  /* After a filter change, the first result is in view (on a phone, the filters fold). */
+  function showResults() {
+    if (NARROW.matches && ui.filtres.open) ui.filtres.open = false;
+    var header = document.querySelector('.md-header');
+    var headerBottom = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    var first = (ui.liste.firstElementChild || ui.compte).getBoundingClientRect();
+    if (NARROW.matches) {
+      // One column: the count, the chips and the first result, under the header.
+      if (first.top < headerBottom || first.bottom > window.innerHeight) {
+        window.scrollBy(0, ui.barre.getBoundingClientRect().top - headerBottom - 4);
+      }
+    } else {
+      var bar = ui.barre.getBoundingClientRect().bottom; // sticky under the header
+      if (first.top < bar || first.bottom > window.innerHeight) window.scrollBy(0, first.top - bar - 8);
+    }
+  }
+
+  // --- map (Leaflet, loaded when the map is shown) ------------------------------------------
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -492,9 +943,25 @@
     });
   }
 
+  function mapVisible() { return ui.carte && !ui.carte.hidden && ui.carte.offsetWidth > 0; }
+
+  function ensureMap() {
+    if (map || !ui.carte || !mapVisible()) return;
+    if (!mapLoading) {
+      var vendor = racine + 'assets/vendor/';
+      loadStyle(vendor + 'leaflet/leaflet.css');
+      loadStyle(vendor + 'leaflet.markercluster/MarkerCluster.css');
+      loadStyle(vendor + 'leaflet.markercluster/MarkerCluster.Default.css');
+      mapLoading = loadScript(vendor + 'leaflet/leaflet.js')
+        .then(function () { return loadScript(vendor + 'leaflet.markercluster/leaflet.markercluster.js'); })
+        .then(function () { initMap(); renderMap(); })
+        .catch(function () { ui.carte.hidden = true; });
+    }
+  }
+
   function initMap() {
-    if (!ui.carte || typeof L === 'undefined') {
-      if (ui.carte) ui.carte.hidden = true;
+    if (typeof L === 'undefined') {
+      ui.carte.hidden = true;
       return;
     }
     try {
@@ -509,6 +976,7 @@
         : L.layerGroup();
       map.addLayer(cluster);
       highlight = L.layerGroup().addTo(map);
+      var communes = places.tiers[0] || [];
       var lat = 0; var lon = 0;
       communes.forEach(function (c) { lat += c[3]; lon += c[4]; });
       if (communes.length) map.setView([lat / communes.length, lon / communes.length], 9);
@@ -546,15 +1014,13 @@
   }
 
   /* On phones the map stays in the page but folded behind "Voir la carte" (it costs tiles
-   * and a screen of scrolling); Leaflet must measure it again once shown. */
+   * and a screen of scrolling); Leaflet loads when it is first shown. */
   function showMap(open) {
     root.classList.toggle('ma-carte-ouverte', open);
     ui.voirCarte.setAttribute('aria-expanded', open ? 'true' : 'false');
     ui.voirCarte.textContent = open ? 'Masquer la carte' : 'Voir la carte';
-    if (map && open) {
-      map.invalidateSize();
-      renderMap();
-    }
+    if (!open) return;
+    if (map) { map.invalidateSize(); renderMap(); } else ensureMap();
   }
 
   var mapTimer = null;
@@ -565,6 +1031,7 @@
   }
 
   function renderMap() {
+    if (!map) return;
     var markers = [];
     var withMarker = 0;
     results.forEach(function (r) {
@@ -579,7 +1046,7 @@
     // A folded map (phones) has no size to fit: showMap() renders again when it opens.
     if (markers.length && ui.carte.offsetWidth > 0) {
       var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
-      if (state.place) bounds.extend([state.place.lat, state.place.lon]);
+      if (effective.place) bounds.extend([effective.place.lat, effective.place.lon]);
       map.fitBounds(bounds.pad(0.1), { maxZoom: 13, animate: false });
     }
   }
@@ -601,14 +1068,14 @@
     highlightRecord(item ? item.dataset.id : null);
   }
 
-  // --- URL state ---------------------------------------------------------------------------
+  // --- URL state, and the place in the list when coming back --------------------------------
 
   function writeUrl() {
     var params = new URLSearchParams();
     if (state.q.trim()) params.set('q', state.q.trim());
     facets.forEach(function (facet) {
       var sel = state.selected[facet.key];
-      if (sel) params.set(facet.key, Object.keys(sel).sort().join(','));
+      if (sel && Object.keys(sel).length) params.set(facet.key, Object.keys(sel).sort().join(','));
     });
     if (state.age !== null) params.set('age', String(state.age));
     if (state.place && state.place.insee) params.set('pres', state.place.insee);
@@ -628,9 +1095,7 @@
       var raw = params.get(facet.key);
       if (!raw) return;
       var sel = {};
-      raw.split(',').forEach(function (value) {
-        if (facet.options[value]) { sel[value] = true; facet.options[value].box.checked = true; }
-      });
+      raw.split(',').forEach(function (value) { if (facet.all.indexOf(value) >= 0) sel[value] = true; });
       if (Object.keys(sel).length) state.selected[facet.key] = sel;
     });
     var age = parseInt(params.get('age'), 10);
@@ -648,9 +1113,29 @@
     }
     var insee = params.get('pres');
     if (insee) {
-      var c = communeByInsee(insee);
+      var c = places.byInsee(insee);
       if (c) { ui.lieu.value = communeLabel(c); setPlace(placeFromCommune(c)); }
     }
+  }
+
+  var SCROLL_KEY = 'maillage-annuaire-defilement';
+
+  function saveScroll() {
+    try {
+      sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ url: location.pathname + location.search, y: window.scrollY,
+        shown: shown }));
+    } catch (e) { /* storage unavailable */ }
+  }
+
+  /* Back from a record page: the same cards, scrolled to where they were. */
+  function restoreScroll() {
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || 'null'); } catch (e) { saved = null; }
+    var navigation = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+    if (!saved || saved.url !== location.pathname + location.search) return;
+    if (navigation && navigation.type !== 'back_forward' && navigation.type !== 'reload') return;
+    if (saved.shown > shown) renderList(saved.shown);
+    window.scrollTo(0, saved.y);
   }
 
   // --- print and CSV -----------------------------------------------------------------------
@@ -667,13 +1152,13 @@
       'Langues', 'Fiche'];
     var lines = [header.map(csvCell).join(';')];
     results.forEach(function (r) {
-      var p = r.l[state.place && r._near ? r._near : 0] || [];
+      var p = r.l[effective.place && r._near ? r._near : 0] || [];
       var url = new URL(racine + r.u, location.href).href;
       lines.push([
         r.n, label('k', r.k), label(r.k === 'p' ? 'p' : 'c', r.c),
         (r.s || []).map(function (s) { return label('s', s); }).join(', '),
-        p[5], p[3], p[2], p[4],
-        r._d !== null && r._d !== undefined ? r._d.toFixed(1).replace('.', ',') : '',
+        p._adresse, p[3], p[2], p[4],
+        effective.place && r._d !== null && r._d !== undefined ? r._d.toFixed(1).replace('.', ',') : '',
         r.g ? r.g[0] + '-' + r.g[1] : '', r.np ? label('np', r.np) : '', r.sp ? label('sp', r.sp) : '',
         r.se ? label('se', r.se) : '', r.tp === 1 ? 'Oui' : r.tp === 0 ? 'Non' : '',
         (r.la || []).map(function (l) { return label('la', l); }).join(', '), url
@@ -705,9 +1190,20 @@
     if (!box || !box.dataset || !box.dataset.facet) return;
     var key = box.dataset.facet;
     var sel = state.selected[key] || {};
-    if (box.checked) sel[box.value] = true; else delete sel[box.value];
+    if (box.checked) {
+      sel[box.value] = true;
+    } else {
+      delete sel[box.value];
+      var item = effective.fromQuestion[key + '=' + box.value];
+      if (item) {
+        // Unticking a value the question asked for: its words go, the rest of the group stays ticked.
+        removeFromQuestion(item);
+        item.values.forEach(function (v) { if (v !== box.value) sel[v] = true; });
+      }
+    }
     if (Object.keys(sel).length) state.selected[key] = sel; else delete state.selected[key];
     update();
+    showResults();
   }
 
   function wire() {
@@ -716,22 +1212,23 @@
     ui.form.addEventListener('submit', function (event) {
       event.preventDefault();
       state.q = ui.q.value;
-      onPlaceInput(true);
       update();
+      if (document.activeElement === ui.lieu) onPlaceInput(true);
       // On a phone, close the keyboard so the results show.
       if (NARROW.matches && document.activeElement && document.activeElement.blur) document.activeElement.blur();
     });
-    ui.effacer.addEventListener('click', clearFilters);
+    ui.effacer.addEventListener('click', function () { clearFilters(); ui.q.focus(); });
     ui.voirCarte.addEventListener('click', function () { showMap(!root.classList.contains('ma-carte-ouverte')); });
     ui.filtres.open = WIDE.matches;
     onMedia(WIDE, function () { ui.filtres.open = WIDE.matches; });
-    onMedia(NARROW, function () { if (map) { map.invalidateSize(); scheduleMap(); } });
+    onMedia(NARROW, function () { if (map) { map.invalidateSize(); scheduleMap(); } else ensureMap(); });
     ui.facettes.addEventListener('change', toggleFacet);
     ui.age.addEventListener('input', debounce(function () {
       var age = parseInt(ui.age.value, 10);
       state.age = isNaN(age) || age < 0 ? null : age;
       update();
     }, DEBOUNCE_MS));
+    new shared.Combobox(ui.lieu, places, { onChoose: choosePlace, maxTier: 1 });
     ui.lieu.addEventListener('input', debounce(function () { onPlaceInput(false); }, DEBOUNCE_MS));
     ui.lieu.addEventListener('change', function () { onPlaceInput(true); });
     ui.rayon.addEventListener('change', function () {
@@ -742,13 +1239,20 @@
     ui.geoloc.addEventListener('click', locate);
     ui.plus.addEventListener('click', function () {
       var next = ui.liste.children.length;
-      renderList(shown + PAGE_SIZE);
-      renderCount();
+      renderList(shown + NEXT_PAGE);
       var first = ui.liste.children[next];
       if (first) { var link = first.querySelector('a'); if (link) link.focus(); }
     });
+    if (window.IntersectionObserver) {
+      // More cards as the end of the list comes near (the button stays for the keyboard).
+      new IntersectionObserver(function (entries) {
+        if (entries[0].isIntersecting && !ui.plus.hidden) renderList(shown + NEXT_PAGE);
+      }, { rootMargin: '600px 0px' }).observe(ui.plus);
+    }
     ui.imprimer.addEventListener('click', function () { beforePrint(); window.print(); });
     window.addEventListener('beforeprint', beforePrint);
+    window.addEventListener('pagehide', saveScroll);
+    ui.liste.addEventListener('click', function (event) { if (event.target.closest && event.target.closest('a')) saveScroll(); });
     ui.csv.addEventListener('click', downloadCsv);
     ui.liste.addEventListener('mouseover', onListHover);
     ui.liste.addEventListener('focusin', onListHover);
@@ -757,42 +1261,67 @@
   }
 
   function start(loaded) {
+    var started = performance.now();
+    root.dataset.telecharge = String(Math.round(started));
     data = loaded[0];
-    communes = loaded[1] || [];
+    places.add(0, loaded[1] || []);
     records = data.r;
+    (data.mots || []).forEach(function (w) { FILLERS[w] = 1; });
+    // A place's commune is left out of the index when communes.json names it the same way.
+    var communeNames = {};
+    (loaded[1] || []).forEach(function (c) { if (!c[5]) communeNames[c[0]] = c[1]; });
     var folders = data.url || { p: 'professionnels/', s: 'structures/' };
     records.forEach(function (r, index) {
       r._index = index;
       r.u = folders[r.k] + r.i + '/';
-      r.l.forEach(function (p) { p[5] = p[5] + ', ' + (p[6] ? p[6] + ' ' : '') + p[3]; });
+      r.l.forEach(function (p) {
+        if (!p[3]) p[3] = communeNames[p[2]] || '';
+        p._adresse = p[5] + ', ' + (p[6] ? p[6] + ' ' : '') + p[3];
+      });
       r._d = null;
       var seen = {};
       r._communes = [];
       r.l.forEach(function (p) { if (!seen[p[2]]) { seen[p[2]] = 1; r._communes.push(p[2]); } });
     });
     facets = defineFacets();
-    records.forEach(function (r) { r._f = facets.map(function (f) { return f.values(r); }); });
-    buildSearch();
+    facets.forEach(function (f) { byKey[f.key] = f; });
+    facets.forEach(function (f) { f.seen = {}; });
+    records.forEach(function (r) {
+      r._f = new Array(facets.length);
+      for (var f = 0; f < facets.length; f++) {
+        var values = r._f[f] = facets[f].values(r);
+        for (var v = 0; v < values.length; v++) facets[f].seen[values[v]] = 1;
+      }
+    });
+    lexicon = buildLexicon();
     buildFacetControls();
-    fillDatalist(ui.datalist);
     readUrl();
-    initMap();
     wire();
     update();
+    restoreScroll();
+    root.dataset.preparation = String(Math.round(performance.now() - started));
     root.dataset.etat = 'pret';
+    if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+    // The map where it is shown (wide screens), once the list is on screen; the text index when idle.
+    idle(function () { ensureMap(); buildSearchLater(); });
   }
 
   window.maillageAnnuaire = {
     timings: timings,
-    results: function () { return results.map(function (r) { return r.i; }); }
+    results: function () { return results.map(function (r) { return r.i; }); },
+    understood: function () {
+      return parsed ? parsed.items.map(function (i) { return i.kind + ':' + (i.facet ? i.facet + '=' + i.values.join('|') : i.commune ? i.commune[0] : i.age !== undefined ? i.age : i.km); }) : [];
+    },
+    leftover: function () { return parsed ? parsed.words.slice() : []; },
+    ambiguous: function () { return lexicon ? lexicon.ambiguous.slice() : []; }
   };
 
-  var base = location.pathname.replace(/[^/]*$/, '');
   Promise.all([
-    fetchJSON(base + (root.dataset.index || 'index.json')),
-    fetchJSON(base + (root.dataset.communes || 'communes.json')).catch(function () { return []; })
-  ]).then(start).catch(function () {
+    shared.fetchJSON(base + (root.dataset.index || 'index.json')),
+    shared.fetchJSON(communesUrl).catch(function () { return []; })
+  ]).then(start).catch(function (error) {
     ui.compte.textContent = "L'annuaire n'a pas pu être chargé. Réessayez plus tard, ou consultez les données ouvertes.";
     root.dataset.etat = 'erreur';
+    if (window.console) console.warn(error);
   });
 })();

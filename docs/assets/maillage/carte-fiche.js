@@ -6,7 +6,9 @@
  * or, for a single place, data-lat="49.0552" data-lon="-1.44509" (data-nom labels it).
  * Tiles come from <script type="application/json" id="maillage-config"> when the page
  * has one ({"tuiles", "attribution", "zoom_max"}), else the Plan IGN defaults. When
- * tiles cannot load the markers still show; when Leaflet is missing the div is hidden.
+ * tiles cannot load the markers still show. Leaflet may be on the page already; if not,
+ * it is loaded here (assets/vendor/leaflet/) when a map comes near the screen, so a page
+ * can list only this script; when Leaflet cannot load, the div is hidden.
  */
 (function () {
   'use strict';
@@ -52,11 +54,39 @@
 
   var assets = scriptBase();
 
+  function hideAll(nodes) {
+    Array.prototype.forEach.call(nodes, function (node) { node.hidden = true; });
+  }
+
+  /* Leaflet (script and style) from assets/vendor/, once, when a map is about to be seen. */
+  function loadLeaflet(nodes) {
+    if (!assets) { hideAll(nodes); return; }
+    var started = false;
+    function load() {
+      if (started) return;
+      started = true;
+      var link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = assets + 'vendor/leaflet/leaflet.css';
+      document.head.appendChild(link);
+      var script = document.createElement('script');
+      script.src = assets + 'vendor/leaflet/leaflet.js';
+      script.onload = draw;
+      script.onerror = function () { hideAll(nodes); };
+      document.head.appendChild(script);
+    }
+    if (!window.IntersectionObserver) { load(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); load(); }
+    }, { rootMargin: '400px 0px' });
+    Array.prototype.forEach.call(nodes, function (node) { observer.observe(node); });
+  }
+
   function draw() {
     var nodes = document.querySelectorAll('.maillage-carte');
     if (!nodes.length) return;
     if (typeof L === 'undefined') {
-      Array.prototype.forEach.call(nodes, function (node) { node.hidden = true; });
+      loadLeaflet(nodes);
       return;
     }
     var config = readConfig();

@@ -1,35 +1,28 @@
 /* Maillage — "Quel service pour ma commune ?" (/commune/).
  *
- * Reads commune/secteurs.json (sectorised structures and the communes they cover)
- * and annuaire/communes.json (names and postal codes for the autocomplete). The
- * chosen commune is kept in the URL (?commune=50147). Text is inserted with
- * textContent only.
+ * Reads commune/secteurs.json (sectorised structures and the communes they cover) and the
+ * commune lists of the place resolver (communes.js). The chosen commune is kept in the URL
+ * (?commune=50147). Text is inserted with textContent only.
  */
 (function () {
   'use strict';
   var shared = window.MaillageCommunes;
-  var fold = function (text) { return shared.fold(text).trim(); };
   var el = shared.el, readConfig = shared.readConfig, communeLabel = shared.label;
-  function findCommune(text) { return shared.find(communes, text); }
-  function byInsee(insee) { return shared.byInsee(communes, insee); }
-
 
   var root = document.getElementById('maillage-commune');
   if (!root) return;
 
   var $ = function (id) { return document.getElementById(id); };
-  var ui = { form: $('mc-form'), input: $('mc-commune'), datalist: $('mc-communes'), compte: $('mc-compte'), liste: $('mc-liste') };
+  var ui = { form: $('mc-form'), input: $('mc-commune'), choix: $('mc-choix'), compte: $('mc-compte'), liste: $('mc-liste') };
   var config = readConfig();
   var racine = config.racine || '../';
   var sectors = null;
-  var communes = [];
-
-  function fetchJSON(url) {
-    return fetch(url, { credentials: 'same-origin' }).then(function (response) {
-      if (!response.ok) throw new Error(url + ' : ' + response.status);
-      return response.json();
-    });
-  }
+  var base = location.pathname.replace(/[^/]*$/, '');
+  function resolveUrl(url) { return /^(\/|https?:)/.test(url) ? url : base + url; }
+  var communesUrl = resolveUrl(root.dataset.communes || '../annuaire/communes.json');
+  var places = new shared.Places([communesUrl, communesUrl.replace(/communes\.json$/, 'communes-voisines.json'),
+    communesUrl.replace(/communes\.json$/, 'communes-france.json')]);
+  var NOT_FOUND = 'Commune introuvable : vérifiez l\'orthographe, ou tapez son code postal.';
 
   function serviceItem(s) {
     var item = el('li', 'mc-service');
@@ -73,17 +66,23 @@
     return item;
   }
 
-  function show(commune) {
+  function show(commune, message) {
     ui.liste.textContent = '';
     if (!commune) {
-      ui.compte.textContent = ui.input.value.trim()
-        ? 'Commune introuvable : choisissez-la dans la liste proposée.'
-        : 'Choisissez une commune pour voir les services qui la couvrent.';
+      ui.compte.textContent = message || (ui.input.value.trim() ? NOT_FOUND
+        : 'Choisissez une commune pour voir les services qui la couvrent.');
       writeUrl(null);
       return;
     }
-    var indices = sectors.c[commune[0]] || [];
-    var name = commune[5] ? commune[1] + ' (' + commune[5] + ')' : commune[1];
+    var indices = sectors.c[commune[0]];
+    var name = shared.shortName(commune);
+    if (!indices) {
+      var dep = commune[0].slice(0, 2) === '97' ? commune[0].slice(0, 3) : commune[0].slice(0, 2);
+      ui.compte.textContent = name + ' (' + dep + ') n\'est pas une commune du département : aucun service de ' +
+        'cet annuaire ne la couvre.';
+      writeUrl(commune[0]);
+      return;
+    }
     ui.compte.textContent = indices.length
       ? indices.length + (indices.length > 1 ? ' services sectorisés couvrent ' : ' service sectorisé couvre ') + name + '.'
       : "Aucun service sectorisé n'est enregistré pour " + name + '.';
@@ -100,32 +99,66 @@
     try { history.replaceState(null, '', location.pathname + (query ? '?' + query : '') + location.hash); } catch (e) { /* ignore */ }
   }
 
-  function start(loaded) {
-    sectors = loaded[0];
-    communes = loaded[1];
-    shared.fillDatalist(ui.datalist, communes);
-    ui.form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      show(findCommune(ui.input.value));
-    });
-    ui.input.addEventListener('change', function () { show(findCommune(ui.input.value)); });
-    ui.input.addEventListener('input', function () {
-      var c = findCommune(ui.input.value);
-      if (c) show(c);
-    });
-    var insee = new URLSearchParams(location.search).get('commune');
-    var initial = insee ? byInsee(insee) : null;
-    if (initial) ui.input.value = communeLabel(initial);
-    if (initial || !insee) show(initial);
-    else ui.compte.textContent = 'Commune introuvable : choisissez-la dans la liste proposée.';
-    root.dataset.etat = 'pret';
+  function choose(commune) {
+    ui.input.value = communeLabel(commune);
+    shared.choiceList(ui.choix, null);
+    show(commune);
   }
 
-  var base = location.pathname.replace(/[^/]*$/, '');
-  function resolve(url) { return /^(\/|https?:)/.test(url) ? url : base + url; }
+  /* Entrée or a change: the commune, a choice between several, or « introuvable ». */
+  function submit() {
+    var text = ui.input.value;
+    if (!text.trim()) { shared.choiceList(ui.choix, null); show(null); return; }
+    places.resolveAll(text).then(function (result) {
+      if (ui.input.value !== text) return;
+      if (result.status === 'found') { shared.choiceList(ui.choix, null); show(result.commune); return; }
+      if (result.status === 'choice') {
+        // Show the main commune at once, and offer the others.
+        show(result.communes[0]);
+        shared.choiceList(ui.choix, result.communes, choose, (result.postal ? 'Le code postal ' + result.postal +
+          ' correspond à ' + result.communes.length + ' communes' : result.communes.length + ' communes portent ce nom') +
+          ' : choisissez celle de l\'enfant.');
+        return;
+      }
+      shared.choiceList(ui.choix, null);
+      show(null, NOT_FOUND);
+    });
+  }
+
+  function start(loaded) {
+    sectors = loaded[0];
+    places.add(0, loaded[1]);
+    new shared.Combobox(ui.input, places, { onChoose: choose, maxTier: 1 });
+    ui.form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      submit();
+    });
+    ui.input.addEventListener('change', submit);
+    ui.input.addEventListener('input', function () {
+      // While typing, only an unambiguous commune shows its services.
+      var result = places.resolve(ui.input.value, { typos: false });
+      if (result.status === 'found') { shared.choiceList(ui.choix, null); show(result.commune); }
+    });
+    var insee = new URLSearchParams(location.search).get('commune');
+    var initial = insee ? places.byInsee(insee) : null;
+    if (initial || !insee) {
+      if (initial) ui.input.value = communeLabel(initial);
+      show(initial);
+      root.dataset.etat = 'pret';
+      return;
+    }
+    // A commune outside the département (a link from elsewhere): look in the other lists.
+    Promise.all([places.load(1), places.load(2)]).then(function () {
+      var found = places.byInsee(insee);
+      if (found) ui.input.value = communeLabel(found);
+      show(found, NOT_FOUND);
+      root.dataset.etat = 'pret';
+    });
+  }
+
   Promise.all([
-    fetchJSON(resolve(root.dataset.secteurs || 'secteurs.json')),
-    fetchJSON(resolve(root.dataset.communes || '../annuaire/communes.json'))
+    shared.fetchJSON(resolveUrl(root.dataset.secteurs || 'secteurs.json')),
+    shared.fetchJSON(communesUrl)
   ]).then(start).catch(function () {
     ui.compte.textContent = "La liste des services n'a pas pu être chargée. Réessayez plus tard.";
     root.dataset.etat = 'erreur';

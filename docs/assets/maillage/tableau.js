@@ -119,8 +119,54 @@
     });
   }
 
+  /* A table wider than the screen scrolls in its own container: the keyboard must reach
+   * it (a focusable region named after its caption), the page itself never scrolls sideways.
+   * On long pages, a container is measured when it comes near the screen (measuring forces
+   * a layout of what the browser had skipped). */
+  function checkScroll(box) {
+    var wide = box.scrollWidth > box.clientWidth + 1;
+    if (wide && !box.hasAttribute("tabindex")) {
+      var caption = box.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau (défilement horizontal)");
+      box.dataset.maillageDefile = "1";
+    } else if (!wide && box.dataset.maillageDefile) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      delete box.dataset.maillageDefile;
+    }
+  }
+
+  function scrollable() {
+    var containers = document.querySelectorAll(".maillage-tableau-conteneur, .pilotage-tableau, .md-typeset__scrollwrap");
+    if (!window.IntersectionObserver) { Array.prototype.forEach.call(containers, checkScroll); return; }
+    var seen = [];
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        seen.push(entry.target);
+        checkScroll(entry.target);
+      });
+    }, { rootMargin: "300px 0px" });
+    Array.prototype.forEach.call(containers, function (box) {
+      // A table laid out only near the screen (content-visibility: auto, on long pages) is
+      // measured then; the others at once.
+      if (getComputedStyle(box).contentVisibility === "auto") observer.observe(box);
+      else { seen.push(box); checkScroll(box); }
+    });
+    var timer = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { seen.forEach(checkScroll); }, 200);
+    });
+  }
+
   function init() {
     document.querySelectorAll("table[data-maillage-tableau]").forEach(enhance);
+    scrollable();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

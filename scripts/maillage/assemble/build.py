@@ -219,7 +219,8 @@ def _terms(loaded: LoadedRegistry) -> dict[str, dict[str, Term]]:
     for name, vocab in loaded.vocabularies.items():
         out[name] = {
             tid: Term(tid, str(t.get("libelle", tid)), t.get("pluriel"),
-                      t.get("code_rpps") or t.get("code_finess") or t.get("code"))
+                      t.get("code_rpps") or t.get("code_finess") or t.get("code"),
+                      tuple(str(x) for x in t.get("synonymes") or ()))
             for tid, t in sorted(vocab.terms.items())
         }
     return out

@@ -5,34 +5,44 @@ the end (one atomic exchange on Linux, see :func:`maillage.exports.replace_direc
 if anything fails, even a ``kill -9``, the previous site stays as it was, and the next
 successful build deletes the temporary folders left behind.
 
-Reproducible builds: when ``SOURCE_DATE_EPOCH`` is not set and the registry is in a git
-checkout, it is set to the time of the last commit, so that two builds of the same
-commit give the same bytes (dates in the pages, sitemap, statuses). Set it to an empty
-value (``SOURCE_DATE_EPOCH= maillage build``) to use today's date instead.
+MkDocs runs in this process with the repository's ``mkdocs.yml``; the command sets the
+maillage plugin's options on the configuration it loads (registry, audience, business
+date), as ``mkdocs build`` would read them from the file, and hands the plugin the model
+it has already validated (see :meth:`maillage.site.plugin.MaillagePlugin.provide`).
+
+Two dates (see :mod:`maillage.core.clock`): the business date is ``--date``, else
+``MAILLAGE_TODAY``, else the real date. File stamps (sitemap dates, the gzip header)
+come from ``SOURCE_DATE_EPOCH``; when it is not set and the registry is in a git
+checkout, this command sets it to the time of the last commit while MkDocs runs, so
+that two builds of the same commit give the same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import shutil
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from maillage.cli.options import add_audience_options, add_registry_option, audience, default_source_date_epoch
-from maillage.core import clock
+from maillage.core import clock, testhooks
 from maillage.core.problem_formats import as_text
 
-if TYPE_CHECKING:
-    from maillage.site.data_files import BackgroundWriter
-
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def business_day(text: str) -> date:
+    """``--date AAAA-MM-JJ`` for argparse (a French message otherwise)."""
+    try:
+        return clock.parse_day(text, "--date")
+    except clock.ClockError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         help="dossier du site produit (par défaut : ./site)")
     add_audience_options(parser, internal=" : les deux registres réunis, avec les informations réservées au "
                                           "Département ; à ne jamais publier")
+    parser.add_argument("--date", type=business_day, default=None, metavar="AAAA-MM-JJ",
+                        help="date du jour pour les statuts et échéances (par défaut : MAILLAGE_TODAY, "
+                             "sinon la date réelle)")
     parser.add_argument("--config", type=Path, default=None, metavar="FICHIER",
                         help="fichier mkdocs.yml (par défaut : celui de la racine du dépôt)")
     parser.set_defaults(run=run)
@@ -58,32 +71,30 @@ def find_config(start: Path) -> Path | None:
 
 
 @contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
+def commit_stamp(registry: Path) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to the last commit's time while the block runs, when it is not set."""
+    if clock.ENV_STAMP in os.environ:
+        yield
+        return
+    default_source_date_epoch(registry)
     try:
         yield
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        os.environ.pop(clock.ENV_STAMP, None)
 
 
-@contextmanager
-def _quiet_gc() -> Iterator[None]:
-    """Fewer garbage collections while MkDocs renders: the model and the pages stay alive until
-    the end, and rescanning them made the cost per record grow with the registry (50,000
-    records: 120 s -> 89 s). What exists before the build (the model) is frozen: never scanned."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+def configure_plugin(config: Any, registry: Path, audience: str, today: date, internal: Path | None = None) -> Any:
+    """The maillage plugin of a loaded MkDocs configuration, with these options set (as in mkdocs.yml)."""
+    from maillage.site.plugin import MaillagePlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, MaillagePlugin):
+            plugin.config["registry"] = str(registry)
+            plugin.config["audience"] = audience
+            plugin.config["internal"] = str(internal) if internal is not None else None
+            plugin.config["today"] = today.isoformat()
+            return plugin
+    return None
 
 
 def _pages(site: Path) -> int:
@@ -98,9 +109,6 @@ def run(args: argparse.Namespace) -> int:
 
     from maillage import pipeline
     from maillage.exports import remove_stale_siblings, replace_directory, staging_dir
-    from maillage.site.data_files import BackgroundWriter, render_data_files
-    from maillage.site.parallel import can_fork
-    from maillage.site.plugin import MaillagePlugin
 
     started = time.monotonic()
     config_file = args.config or find_config(Path.cwd())
@@ -110,42 +118,43 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     registry = args.registry.resolve()
+    today = clock.today(args.date)
     internal = args.internal.resolve() if args.internal is not None else None
     seen_by = audience(args)
-    default_source_date_epoch(registry)
-    result = pipeline.run(registry, seen_by, clock.today(), internal=internal)
+    result = pipeline.run(registry, seen_by, today, internal=internal)
     if result.problems:  # with the places not geocoded, each at the line of its address
         print(as_text(result.problems, result.records_read))
     if result.model is None:
         print("Le site n'a pas été construit : corrigez les erreurs ci-dessus.", file=sys.stderr)
         return EXIT_INVALID
+    testhooks.reached("construction-valide")
     model = result.model
+    del result
+    testhooks.reached("construction-modele")
 
     target = args.site_dir.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = staging_dir(target, "construction")
-    writer: BackgroundWriter | None = None
     try:
-        with _environment(MAILLAGE_REGISTRY=str(registry), MAILLAGE_AUDIENCE=seen_by,
-                          MAILLAGE_INTERNAL=str(internal or "")), _quiet_gc():
+        with commit_stamp(registry):
             config = load_config(config_file=str(config_file), site_dir=str(work))
-            for plugin in config.plugins.values():
-                if isinstance(plugin, MaillagePlugin):
-                    plugin.preloaded = (model, registry)
-                    if can_fork():  # a second process writes the data files, then half the record pages
-                        writer = BackgroundWriter(partial(render_data_files, model),
-                                                  staging_dir(target, "construction"))
-                        plugin.data_writer = writer
-                        plugin.split_pages = True
+            plugin = configure_plugin(config, registry, seen_by, today, internal)
+            if plugin is None:
+                shutil.rmtree(work, ignore_errors=True)
+                print(f"maillage : {config_file} n'active pas le greffon « maillage » (plugins).", file=sys.stderr)
+                return EXIT_USAGE
+            plugin.provide(registry, model, internal)
             build(config)
         pages = _pages(work)
+        testhooks.reached("construction-avant-echange")
         replace_directory(work, target)
+        testhooks.reached("construction-echange")
     except MkDocsException as exc:
-        _discard(work, writer)
+        shutil.rmtree(work, ignore_errors=True)
         print(f"maillage : la construction du site a échoué : {exc}", file=sys.stderr)
         return EXIT_INVALID
     except BaseException:
-        _discard(work, writer)
+        shutil.rmtree(work, ignore_errors=True)
         raise
 
     remove_stale_siblings(target)
@@ -154,16 +163,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"Site construit dans {_display(target)} : {pages} pages, {shown} fiches publiées "
           f"(version {'publique' if seen_by == 'public' else 'interne'}), en {elapsed:.1f} s.")
     return EXIT_OK
-
-
-def _discard(work: Path, writer: BackgroundWriter | None) -> None:
-    """After a failure: stop the processes writing data files or pages, if any, and delete what was built."""
-    from maillage.site.parallel import cancel_all
-
-    cancel_all()
-    if writer is not None:
-        writer.cancel()
-    shutil.rmtree(work, ignore_errors=True)
 
 
 def _display(path: Path) -> str:

@@ -53,7 +53,7 @@ def _find(registry: Path, ref: str, internal: Path | None = None) -> tuple[Path 
 
 
 def run(args: argparse.Namespace) -> int:
-    day = args.date or clock.today()
+    day = clock.today(args.date)
     if day > clock.today():
         print(f"maillage : la date {day.isoformat()} est dans le futur.", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from maillage import pipeline
-from maillage.cli.options import add_audience_options, add_registry_option, audience, default_source_date_epoch
+from maillage.cli.options import add_audience_options, add_date_option, add_registry_option, audience
 from maillage.core import clock
 from maillage.core.problem_formats import as_text
 from maillage.exports import ExportError, export_all
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Écrit les fichiers de données ouvertes dans un dossier, qui est remplacé en une fois.",
     )
     add_registry_option(parser)
+    add_date_option(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DOSSIER",
                         help="dossier de sortie (vide, ou export précédent : il est entièrement remplacé)")
     add_audience_options(parser, " : sans aucune information interne", " : les deux registres réunis")
@@ -26,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    default_source_date_epoch(args.registry.resolve())  # same dates as « maillage build »
+    # The business date (MAILLAGE_TODAY, else the real date); exports carry no file stamp.
     seen_by = audience(args)
-    result = pipeline.run(args.registry, seen_by, clock.today(), internal=args.internal)
+    result = pipeline.run(args.registry, seen_by, clock.today(args.date), internal=args.internal)
     if result.model is None:
         print(as_text(result.problems, result.records_read))
         return 1

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.older_than is not None and args.older_than < 1:
         print("maillage : --older-than doit être un nombre de mois positif.", file=sys.stderr)
         return 2
-    today = args.date or clock.today()
+    today = clock.today(args.date)
     # The internal view (with --internal) gives the internal contacts; the messages show public content only.
     result = pipeline.run(args.registry, None, today, internal=args.internal)
     if result.model is None:

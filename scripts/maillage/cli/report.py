@@ -9,7 +9,7 @@ import argparse
 import json
 
 from maillage import pipeline
-from maillage.cli.options import add_audience_options, add_registry_option, audience
+from maillage.cli.options import add_audience_options, add_date_option, add_registry_option, audience
 from maillage.core import clock
 from maillage.core.problem_formats import as_text
 from maillage.steering.prospection import compute_prospection, prospects_from_model
@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "(à vol d'oiseau), habitants au-delà des seuils, offre par territoire, échéances et "
                     "montants des conventions, fraîcheur des fiches.")
     add_registry_option(parser)
+    add_date_option(parser)
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown",
                         help="markdown (par défaut, pour un résumé de tâche CI) ou json")
     add_audience_options(parser, internal=" : compte aussi les conventions en projet et ajoute la prospection, "
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    result = pipeline.run(args.registry, audience(args), clock.today(), internal=args.internal)
+    result = pipeline.run(args.registry, audience(args), clock.today(args.date), internal=args.internal)
     if result.model is None:
         print(as_text(result.problems, result.records_read))
         return 1

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from maillage import pipeline
-from maillage.cli.options import add_internal_option, add_registry_option
+from maillage.cli.options import add_date_option, add_internal_option, add_registry_option
 from maillage.core import clock
 from maillage.core.problem_formats import as_github, as_json, as_text, summary
 
@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_registry_option(parser)
     add_internal_option(parser, "registre interne (dépôt privé) à vérifier avec le registre public : mêmes schémas, "
                                 "mêmes règles, et la frontière entre les deux")
+    add_date_option(parser)
     parser.add_argument("--format", choices=("text", "github", "json"), default="text",
                         help="text (par défaut), github (annotations GitHub Actions) ou json")
     parser.add_argument("--strict", action="store_true",
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     # Validation only: no geocoding cache, no model (« maillage build » reports the places not geocoded).
-    result = pipeline.run(args.registry, None, clock.today(), internal=args.internal, build_model=False)
+    result = pipeline.run(args.registry, None, clock.today(args.date), internal=args.internal, build_model=False)
     records = result.records_read
     if args.format == "json":
         print(as_json(result.problems, records))

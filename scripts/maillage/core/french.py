@@ -13,6 +13,7 @@ these functions, so the same figure reads the same everywhere:
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -98,6 +99,13 @@ def ages_fr(minimum: int, maximum: int) -> str:
     if minimum == 0:
         return f"de la naissance à {maximum}{unit}"
     return f"de {minimum} à {maximum}{unit}"
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical order as a French reader expects it: accents and case count only to break ties
+    (« Pédiatres » before « Psychologues », « Éric » among the E)."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)), text
 
 
 def join_fr(items: list[str], conjunction: str = "et") -> str:

@@ -13,11 +13,19 @@ from maillage.core.statuses import CONVENTION_LABELS, RECORD_LABELS
 
 
 class Choices(dict[str, str]):
-    """value → label, with ``short`` (value → compact label) beside it."""
+    """value → label, with ``short`` (value → compact label) beside it.
 
-    def __init__(self, entries: dict[str, str | tuple[str, str]]) -> None:
+    ``synonyms`` (value → words) are what staff type in the directory's search box to mean
+    the value (« tiers payant », « visio ») ; ``any_synonyms`` mean "any of the values"
+    (« Santé protégée »: every role). The directory's index ships them.
+    """
+
+    def __init__(self, entries: dict[str, str | tuple[str, str]], *,
+                 synonyms: dict[str, tuple[str, ...]] | None = None, any_synonyms: tuple[str, ...] = ()) -> None:
         super().__init__({k: v if isinstance(v, str) else v[0] for k, v in entries.items()})
         self.short: dict[str, str] = {k: v if isinstance(v, str) else v[1] for k, v in entries.items()}
+        self.synonyms: dict[str, tuple[str, ...]] = dict(synonyms or {})
+        self.any_synonyms = any_synonyms
 
     def label(self, value: str | None) -> str:
         return "" if value is None else self.get(value, value)
@@ -31,17 +39,34 @@ MODALITES = Choices({
     "cabinet": ("au cabinet", "Au cabinet"),
     "domicile": ("à domicile ou en famille d'accueil", "À domicile ou en famille d'accueil"),
     "visio": ("en téléconsultation (visio)", "En téléconsultation (visio)"),
+}, synonyms={
+    "cabinet": ("au cabinet", "en cabinet"),
+    "domicile": ("domicile", "à domicile", "visite à domicile", "visites à domicile", "VAD", "se déplace",
+                 "famille d'accueil", "en famille d'accueil"),
+    "visio": ("visio", "en visio", "visioconférence", "téléconsultation", "téléconsultations", "à distance",
+              "en ligne", "vidéo"),
 })
 NOUVEAUX_PATIENTS = Choices({
     "oui": ("Accepte de nouveaux patients", "Oui"),
     "liste-attente": ("Nouveaux patients sur liste d'attente", "Sur liste d'attente"),
     "non": ("N'accepte pas de nouveaux patients pour le moment", "Non"),
+}, synonyms={
+    "oui": ("nouveaux patients", "nouveau patient", "nouvelles patientes", "accepte de nouveaux patients",
+            "prend de nouveaux patients", "accepte des patients", "prend des patients", "disponible", "disponibles",
+            "place disponible", "places disponibles"),
+    "liste-attente": ("liste d'attente", "sur liste d'attente"),
 })
 SANTE_PROTEGEE = Choices({
     "medecin-referent": ("Médecin référent Santé protégée (bilans de santé et suivi)", "Médecin référent"),
     "professionnel-forfait": ("Soins au forfait Santé protégée (sans frais pour la famille)", "Soins au forfait"),
     "coordination": ("Coordination du parcours Santé protégée", "Coordination"),
-})
+}, synonyms={
+    "medecin-referent": ("médecin référent", "médecins référents", "référent", "référents", "bilan de santé",
+                         "bilans de santé"),
+    "professionnel-forfait": ("forfait", "au forfait", "soins au forfait", "forfait santé protégée", "sans frais",
+                              "sans frais pour la famille", "aucun frais", "gratuit", "gratuit pour la famille"),
+    "coordination": ("coordination santé protégée", "coordination du parcours"),
+}, any_synonyms=("santé protégée", "dispositif santé protégée", "parcours santé protégée"))
 # Headings of counts per role (« 12 médecins référents »).
 SANTE_PROTEGEE_PLURIEL = {"medecin-referent": "Médecins référents", "professionnel-forfait": "Soins au forfait",
                           "coordination": "Coordination"}
@@ -51,7 +76,25 @@ SECTEURS = Choices({
     "non-conventionne": ("Non conventionné (pas de remboursement sur la base des tarifs conventionnels)",
                          "Non conventionné"),
     "sans-objet": ("Sans objet (profession sans convention avec l'Assurance maladie)", "Secteur : sans objet"),
+}, synonyms={
+    "secteur-1": ("secteur 1", "S1", "sans dépassement", "sans dépassements", "tarif sécu", "tarifs sécu"),
+    "secteur-2": ("secteur 2", "S2", "dépassement d'honoraires", "dépassements d'honoraires"),
+    "non-conventionne": ("non conventionné", "déconventionné"),
 })
+TIERS_PAYANT = Choices({
+    "oui": ("Pratique le tiers payant", "Oui"),
+    "non": ("Ne pratique pas le tiers payant", "Non"),
+}, synonyms={"oui": ("tiers payant", "tiers-payant", "sans avance de frais", "pas d'avance de frais")})
+ACCESSIBILITE = Choices({
+    "oui": "Accessible en fauteuil roulant",
+}, synonyms={"oui": ("PMR", "fauteuil", "fauteuil roulant", "accessible", "accessibilité", "accès handicapé",
+                     "mobilité réduite", "personne à mobilité réduite", "personnes à mobilité réduite")})
+# What staff type for each kind of directory record (« structures », « libéral »).
+KIND_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "professionnel": ("professionnel", "professionnels", "professionnelle", "libéral", "libéraux", "libérale",
+                      "praticien", "praticiens"),
+    "structure": ("structure", "structures", "établissement", "établissements", "service", "services"),
+}
 
 # -- structures
 ORIENTATION_PAR = Choices({

@@ -249,6 +249,7 @@ class Term:
     libelle: str
     pluriel: str | None = None
     code: str | None = None
+    synonymes: tuple[str, ...] = ()  # other ways staff say it (the directory's search understands them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +299,10 @@ class Model:
             return ""
         entry = self.vocabularies.get(vocabulary, {}).get(term)
         return entry.libelle if entry else term
+
+    def of_kind(self, folder: str) -> tuple[Record, ...]:
+        """The records of one kind, by its folder (``professionnels``…: the attribute of the same name)."""
+        return getattr(self, folder)  # type: ignore[no-any-return]
 
     def records(self) -> tuple[Record, ...]:
         return (*self.professionnels, *self.structures, *self.conventions)

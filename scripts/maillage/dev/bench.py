@@ -4,8 +4,10 @@
 
 Each script runs in its own process (so one's memory does not weigh on the next), with
 the options that reproduce the tables of the page. The directory benchmark needs
-Chromium (``/usr/bin/chromium``) for its browser part. Expect about 15 minutes on a
-2-core machine, most of it at 50,000 records.
+Chromium (``/usr/bin/chromium``) for its browser part; the Lighthouse one needs Chromium,
+Node.js and, the first time, the npm registry (it installs lighthouse@12.2.3 in
+``~/.cache/maillage-lighthouse``). Expect about 20 minutes on a 2-core machine, most of it
+at 50,000 records.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ BENCHMARKS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("annuaire", "maillage.dev.bench_directory", ("--records", "1000", "10000"), "--write-docs"),
     ("couverture", "maillage.dev.bench_coverage", ("--records", "10000", "50000"), "--write-docs"),
     ("geocodage", "maillage.dev.bench_geocode", ("--addresses", "1000"), "--write-docs"),
+    ("lighthouse", "maillage.dev.bench_lighthouse", ("--runs", "3"), "--write-docs"),
     ("echelle", "maillage.dev.bench_scale", ("--records", "1000", "10000", "50000", "--bare", "10000"),
      "--write"),
 )

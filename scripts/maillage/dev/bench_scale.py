@@ -16,8 +16,9 @@ and peak memory of that process (``os.wait4``: the child's own ``ru_maxrss``):
    ``model_from`` in one process; the model part is reported);
 4. ``maillage export`` (public);
 5. ``maillage build`` (public, the repository's ``mkdocs.yml`` and ``docs/``, into a new
-   folder), then the size of the site (bytes, files) and of the directory index
-   ``annuaire/index.json`` (raw and gzip level 6, as a web server sends it).
+   folder), then the size of the site (bytes, files; GitHub Pages publishes at most 1 GB),
+   the average size of a record page (the ``index.html`` of each record) and of the
+   directory index ``annuaire/index.json`` (raw and gzip level 6, as a web server sends it).
 
 ``--bare N`` also builds N one-paragraph Markdown pages with Material for MkDocs alone
 (``plugins: []``, pages out of the navigation like record pages) to compare. With
@@ -42,9 +43,14 @@ from pathlib import Path
 from maillage.dev.benchdoc import machine, write_section
 
 REPO = Path(__file__).resolve().parents[3]
-EPOCH = "1795305600"  # 2026-11-22: synthetic dates and statuses do not depend on the day it runs
+EPOCH = "1795305600"  # 2026-11-22: the file stamp
+TODAY = "2026-11-22"  # the business date: synthetic dates and statuses do not depend on the day it runs
 CI_LIMIT_MINUTES = 90
-BARE_TARGET = 1.5  # a full build within 1.5 × a bare Material build of as many pages
+BARE_TARGET = 1.0  # a full build within 1.0 × a bare Material build of as many pages
+PEAK_TARGET_MB = 800  # the largest process of a 50,000-record build
+PAGE_TARGET_KB = 12  # the average record page
+PAGES_LIMIT_MB = 1000  # GitHub Pages' published-site limit (1 GB)
+RECORD_FOLDERS = ("professionnels", "structures", "conventions")
 STEPS = (
     ("synth", "`maillage synth` (génération, non comptée)"),
     ("validate", "`maillage validate`"),
@@ -61,6 +67,7 @@ class Measure:
     seconds: float
     peak_mb: float
     stdout: str = ""
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
 
 @dataclass(slots=True)
@@ -74,12 +81,15 @@ class SizeResult:
     export_bytes: int = 0
     index_raw: int = 0
     index_gzip: int = 0
+    record_pages: int = 0
+    record_page_bytes: int = 0
 
 
 def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("MAILLAGE_TODAY", "MAILLAGE_REGISTRY",
                                                             "MAILLAGE_AUDIENCE")}
     env["SOURCE_DATE_EPOCH"] = EPOCH
+    env["MAILLAGE_TODAY"] = TODAY
     env["NO_MKDOCS_2_WARNING"] = "1"
     return env
 
@@ -96,7 +106,8 @@ def measured(args: list[str], cwd: Path = REPO) -> Measure:
         text = out.read().decode("utf-8", "replace")
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} : code {process.returncode}\n{text[-3000:]}")
-    return Measure(seconds, usage.ru_maxrss / 1024, text)  # ru_maxrss is in KiB on Linux
+    return Measure(seconds, usage.ru_maxrss / 1024, text,  # ru_maxrss is in KiB on Linux
+                   usage.ru_utime + usage.ru_stime)
 
 
 def maillage(*args: str) -> list[str]:
@@ -125,6 +136,10 @@ def run_size(records: int, work: Path) -> SizeResult:
     result.pages = sum(1 for _ in site.rglob("index.html"))
     result.site_files, result.site_bytes = folder_size(site)
     result.export_bytes = folder_size(donnees)[1]
+    for folder in RECORD_FOLDERS:
+        for page in (site / folder).glob("*/index.html"):
+            result.record_pages += 1
+            result.record_page_bytes += page.stat().st_size
     index = (site / "annuaire" / "index.json").read_bytes()
     result.index_raw, result.index_gzip = len(index), len(gzip.compress(index, compresslevel=6, mtime=0))
     return result
@@ -137,12 +152,28 @@ def model_step(registry: Path) -> None:
     from maillage.validation import validate
 
     started = time.perf_counter()
-    result = validate(registry)
+    result = validate(registry, clock.today(TODAY))
     validated = time.perf_counter()
-    model = model_from(result, clock.today()).view("public")
+    model = model_from(result, clock.today(TODAY)).view("public")
     done = time.perf_counter()
     places = sum(len(r.lieux) for r in (*model.professionnels, *model.structures))
     print(json.dumps({"validate": validated - started, "model": done - validated, "lieux": places}))
+
+
+COMPARE_RUNS = 3
+
+
+def compare(pages: int, work: Path) -> tuple[Measure, Measure, list[float], list[float]]:
+    """``maillage build`` of the ``pages``-record registry and a bare Material build of as many pages,
+    alternated COMPARE_RUNS times in this run (the machine may be shared): the fastest of each."""
+    registry = work / f"registre-{pages}"
+    ours, bare = [], []
+    for n in range(COMPARE_RUNS):
+        ours.append(measured(maillage("build", "--registry", str(registry), "--site-dir", str(work / f"cmp-{n}"),
+                                      "--config", str(REPO / "mkdocs.yml"))))
+        bare.append(bare_material(pages, work / f"cmp-nu-{n}"))
+    best = min(ours, key=lambda m: m.seconds), min(bare, key=lambda m: m.seconds)
+    return best[0], best[1], [m.seconds for m in ours], [m.seconds for m in bare]
 
 
 def bare_material(pages: int, work: Path) -> Measure:
@@ -176,7 +207,7 @@ def _ms(seconds: float, records: int) -> str:
     return f"{1000 * seconds / records:.2f}"
 
 
-def render(results: list[SizeResult], bare: tuple[int, Measure] | None) -> str:
+def render(results: list[SizeResult], bare: tuple[int, Measure, Measure, list[float], list[float]] | None) -> str:
     sizes = [r.records for r in results]
     head = "| étape | " + " | ".join(f"{_n(n)} fiches" for n in sizes) + " | ms par fiche (" + \
         " → ".join(_n(n) for n in sizes) + ") |"
@@ -196,20 +227,21 @@ def render(results: list[SizeResult], bare: tuple[int, Measure] | None) -> str:
                  " → ".join(_ms(t, r.records) for t, r in zip(total, results, strict=True)) + " |")
 
     size_lines = ["| fiches | pages | fichiers du site | taille du site | octets par fiche | "
-                  "`annuaire/index.json` brut / gzip | données ouvertes |",
-                  "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+                  "page de fiche (moyenne) | `annuaire/index.json` brut / gzip | données ouvertes |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
+        average = r.record_page_bytes / max(1, r.record_pages) / 1000
         size_lines.append(
             f"| {_n(r.records)} | {_n(r.pages)} | {_n(r.site_files)} | {r.site_bytes / 1e6:.0f} Mo | "
-            f"{_n(r.site_bytes // r.records)} | {r.index_raw / 1024:.0f} / {r.index_gzip / 1024:.0f} Kio | "
-            f"{r.export_bytes / 1e6:.0f} Mo |")
+            f"{_n(r.site_bytes // r.records)} | {average:.1f} ko | "
+            f"{r.index_raw / 1024:.0f} / {r.index_gzip / 1024:.0f} Kio | {r.export_bytes / 1e6:.0f} Mo |")
 
     parts = [
         "Commande : `python -m maillage.dev.bench_scale --write` (registres `maillage synth`, graine 1, "
-        f"`SOURCE_DATE_EPOCH={EPOCH}` ; chaque étape est un processus à part, mesuré de l'extérieur : durée "
-        "réelle et mémoire maximale du processus, lue par `os.wait4` : pour `maillage build`, la plus "
-        "grande de ses processus, enfants compris, qui partagent la mémoire du parent par copie à "
-        "l'écriture). Machine : " + machine() + ".",
+        f"date du jour `MAILLAGE_TODAY={TODAY}`, `SOURCE_DATE_EPOCH={EPOCH}` ; chaque étape est un processus "
+        "à part, mesuré de l'extérieur : durée réelle et mémoire maximale du processus, lue par `os.wait4` : "
+        "pour `maillage build`, celle du plus gros de ses processus, ceux du groupe de processus compris). "
+        "Machine : " + machine() + ".",
         "Durée · mémoire maximale de chaque étape :",
         "\n".join(lines),
         "Taille de ce qui est publié :",
@@ -236,50 +268,57 @@ def render(results: list[SizeResult], bare: tuple[int, Measure] | None) -> str:
             "Python et de MkDocs) — " + " ; ".join(growth) + f". Taille du site : {size_growth} par fiche "
             "de plus.")
     if bare is not None and bare[0] in by_size:
-        pages, measure = bare
-        ours = by_size[pages].steps["build"]
+        pages, ours, measure, ours_all, bare_all = bare
         parts.append(
-            "Comparaison avec Material for MkDocs seul (même machine) : "
-            f"{_n(pages)} pages Markdown d'un paragraphe, hors navigation comme les fiches, `plugins: []`.\n\n"
-            "| construction | durée | mémoire max. |\n| --- | ---: | ---: |\n"
-            f"| Material seul, {_n(pages)} pages d'un paragraphe | {_s(measure.seconds)} | "
+            "Comparaison avec Material for MkDocs seul, mesuré dans la même exécution : "
+            f"{_n(pages)} pages Markdown d'un paragraphe, hors navigation comme les fiches, `plugins: []` ; "
+            f"les deux constructions alternent {len(ours_all)} fois (la machine est partagée) et le tableau "
+            "garde la plus rapide de chacune (toutes : `maillage build` "
+            + ", ".join(_s(t) for t in ours_all) + " ; Material seul " + ", ".join(_s(t) for t in bare_all)
+            + ").\n\n"
+            "| construction | durée | temps processeur | mémoire max. |\n| --- | ---: | ---: | ---: |\n"
+            f"| Material seul, {_n(pages)} pages d'un paragraphe | {_s(measure.seconds)} | {_s(measure.cpu)} | "
             f"{measure.peak_mb:.0f} Mo |\n"
             f"| `maillage build`, {_n(pages)} fiches ({_n(by_size[pages].pages)} pages, validation, exports, "
-            f"annuaire compris) | {_s(ours.seconds)} | {ours.peak_mb:.0f} Mo |\n"
-            f"| rapport | {ours.seconds / measure.seconds:.2f} × | |\n\n"
-            f"Objectif de conception : au plus {BARE_TARGET:.1f} × ; "
-            + ("tenu" if ours.seconds <= BARE_TARGET * measure.seconds else "**pas encore tenu**")
-            + ". Material seul n'occupe qu'un cœur ; `maillage build` occupe les deux à partir du modèle "
-            "(processus enfants, voir plus bas), mais la validation et le modèle passent avant, sur un seul "
-            "cœur. Le reste de l'écart vient du travail que Material seul ne fait pas : validation, exports "
-            "(données ouvertes copiées dans `/donnees/`), index de l'annuaire, pages produites par les "
-            "gabarits (fiche, carte, horaires) ; chacun de ces postes croît linéairement (lignes ci-dessus).")
+            f"annuaire compris) | {_s(ours.seconds)} | {_s(ours.cpu)} | {ours.peak_mb:.0f} Mo |\n"
+            f"| rapport | {ours.seconds / measure.seconds:.2f} × | {ours.cpu / measure.cpu:.2f} × | |\n\n"
+            f"Objectif : au plus {BARE_TARGET:.1f} × en durée ; "
+            + ("tenu" if ours.seconds <= BARE_TARGET * measure.seconds else "**pas tenu**")
+            + ". Material seul n'occupe qu'un cœur ; `maillage build` en occupe deux à partir du modèle (groupe "
+            "de processus) : sur une machine chargée par d'autres, il n'en a pas deux, et sa durée se rapproche "
+            "de son temps processeur. La validation, le modèle et les pages de MkDocs passent sur un seul cœur.")
     if results:
         big = results[-1]
         ci = sum(big.steps[k].seconds for k in ("validate", "geocode", "export", "build"))
+        build = big.steps["build"]
+        average = big.record_page_bytes / max(1, big.record_pages) / 1000
         parts.append(
-            f"À {_n(big.records)} fiches, toute la chaîne de CI prend {ci / 60:.1f} min sur cette machine à "
-            f"2 cœurs, pour une limite de {CI_LIMIT_MINUTES} min (mémoire maximale : "
-            f"{max(m.peak_mb for m in big.steps.values()):.0f} Mo).")
+            f"À {_n(big.records)} fiches : toute la chaîne de CI prend {ci / 60:.1f} min sur cette machine à "
+            f"2 cœurs, pour une limite de {CI_LIMIT_MINUTES} min ; mémoire maximale de `maillage build` "
+            f"{build.peak_mb:.0f} Mo (objectif : au plus {PEAK_TARGET_MB} Mo, "
+            + ("tenu" if build.peak_mb <= PEAK_TARGET_MB else "**pas tenu**")
+            + f") ; page de fiche de {average:.1f} ko en moyenne (objectif : au plus {PAGE_TARGET_KB} ko, "
+            + ("tenu" if average <= PAGE_TARGET_KB else "**pas tenu**")
+            + f") ; site publié, données ouvertes comprises, de {big.site_bytes / 1e6:.0f} Mo (limite de GitHub "
+            f"Pages : {PAGES_LIMIT_MB / 1000:.0f} Go, "
+            + ("tenue" if big.site_bytes / 1e6 < PAGES_LIMIT_MB else "**dépassée**") + ").")
     parts.append(
         "Comment c'est tenu : les pages des fiches sont hors de la navigation (une navigation qui les "
-        "liste rend la construction quadratique) ; leur HTML, produit par nos gabarits, ne repasse pas par "
-        "Markdown (`md_in_html` analysait chaque balise pour la rendre inchangée : c'était le premier poste "
-        "à 10 000 fiches) ; la navigation latérale, identique pour toutes les fiches d'un dossier, est "
-        "rendue une fois par dossier ; ces pages ne passent pas du tout par Markdown (MkDocs construisait "
-        "pour chacune un convertisseur avec toutes les extensions : 20.5 → 16.6 s à 10 000 fiches) ; un "
-        "seul convertisseur Markdown sert pour tous les champs de texte libre ; sur une machine à plusieurs "
-        "cœurs, `maillage build` confie à des processus enfants (`fork`, dès que le modèle est construit) "
-        "les exports et l'index de l'annuaire, écrits dans un dossier temporaire puis déplacés dans le site "
-        "avant sa publication (16.6 → 15.1 s), et une fiche sur deux : son HTML, renvoyé au parent, puis sa "
-        "page Material, écrite directement (15.1 → 12.0 s) ; un enfant qui échoue fait échouer la "
-        "construction sans rien publier, et meurt avec son parent, même tué par SIGKILL ; pendant le "
-        "rendu, le modèle est gelé pour le ramasse-miettes de Python et les collectes "
-        "sont plus espacées (sans cela, le coût par fiche croissait avec la taille : 120 s au lieu de 96 s "
-        "à 50 000 fiches) ; `maillage geocode` n'enregistre un point d'étape que lorsque le cache a grandi "
-        "de 10 % (ou après 60 s), au lieu de le réécrire toutes les 200 réponses (29 s au lieu de 12 s à "
-        "50 000 adresses). Le reste croît comme le nombre de fiches : une page par fiche, des exports et un index "
-        "de l'annuaire qui les énumèrent une fois.")
+        "liste rend la construction quadratique) ; MkDocs et Material ne produisent que les pages rédigées, "
+        "les pages de sommaire et une page « modèle » par dossier de fiches, par leurs seuls événements "
+        "publics ; chaque page de fiche est ce modèle rempli de son titre, de son adresse canonique et de "
+        "son contenu (produit par nos gabarits, fonction pure du modèle de données), écrite dès qu'elle est "
+        "produite, puis listée dans `sitemap.xml` et `sitemap.xml.gz` ; le modèle de page des fiches porte "
+        "une navigation latérale courte (les rubriques principales, ce que montre le tiroir d'un téléphone) "
+        "et sans indentation (une page de fiche pèse ainsi 11 ko au lieu de 18) ; données ouvertes et index "
+        "de l'annuaire sont écrits fichier par fichier, jamais tous en mémoire ; au-delà de 2 000 fiches, sur "
+        "plusieurs cœurs, un groupe de processus standard (`concurrent.futures`, créé une fois le modèle "
+        "construit, qu'il hérite) écrit les données ouvertes et les pages de fiches par tranches (mêmes "
+        "octets qu'en un seul processus ; une tâche qui échoue fait échouer la construction sans rien "
+        "publier ; un processus dont le parent meurt s'arrête aussitôt) ; un seul convertisseur Markdown "
+        "sert pour tous les champs de texte libre ; `maillage geocode` n'enregistre un point d'étape que "
+        "lorsque le cache a grandi de 10 % (ou après 60 s). Le reste croît comme le nombre de fiches : une "
+        "page par fiche, des exports et un index de l'annuaire qui les énumèrent une fois.")
     return "\n\n".join(parts)
 
 
@@ -287,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--records", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--bare", type=int, default=10000, metavar="N",
-                        help="pages du témoin Material seul (0 : pas de témoin)")
+                        help="pages du témoin Material seul, une des tailles de --records (0 : pas de témoin)")
     parser.add_argument("--write", "--write-docs", action="store_true", dest="write",
                         help="écrire les résultats dans docs/benchmarks.md")
     parser.add_argument("--model-step", type=Path, help=argparse.SUPPRESS)
@@ -304,10 +343,9 @@ def main(argv: list[str] | None = None) -> int:
             results.append(result)
             print(f"{_n(records)} fiches : " + ", ".join(
                 f"{key} {m.seconds:.1f} s / {m.peak_mb:.0f} Mo" for key, m in result.steps.items()), flush=True)
-        if args.bare:
-            bare = (args.bare, bare_material(args.bare, work))
-            print(f"Material seul, {_n(args.bare)} pages : {bare[1].seconds:.1f} s / {bare[1].peak_mb:.0f} Mo",
-                  flush=True)
+        if args.bare and args.bare in args.records:
+            bare = (args.bare, *compare(args.bare, work))
+            print(f"{_n(args.bare)} : maillage build {bare[3]} ; Material seul {bare[4]}", flush=True)
     body = render(results, bare)
     print(body)
     if args.write:

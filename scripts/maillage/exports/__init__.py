@@ -1,8 +1,10 @@
 """Open-data exports: pure functions of a model view, written atomically.
 
-``export_all(model, out_dir)`` renders every file in memory from the model it is given
-(``public`` or ``interne`` view: it renders what it sees, and hides nothing itself),
-writes them into a temporary folder next to ``out_dir``, then swaps that folder in.
+``export_all(model, out_dir)`` renders every file from the model it is given (``public``
+or ``interne`` view: it renders what it sees, and hides nothing itself), one format at a
+time, each written to disk as soon as it is rendered (:func:`iter_files`: a 50,000-record
+registry never holds every export in memory at once), into a temporary folder next to
+``out_dir``, then swaps that folder in.
 
 The swap (:func:`replace_directory`, also used by ``maillage build`` for the site) is
 one atomic ``renameat2(RENAME_EXCHANGE)`` on Linux: a process killed at any moment
@@ -20,9 +22,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from maillage.core import testhooks
 from maillage.core.leftovers import remove_dead_leftovers
 from maillage.core.model import Model
 from maillage.exports import csv_tables, data_inclusion, datapackage, geojson, ical, json_export, spreadsheet
@@ -35,13 +38,19 @@ class ExportError(Exception):
     """The export cannot be written where it was asked (the message is in French)."""
 
 
-def render_all(model: Model) -> dict[str, bytes]:
-    """Every export file, as ``relative path -> bytes``, from the model alone."""
+def iter_files(model: Model) -> Iterator[tuple[str, bytes]]:
+    """Every export file, as ``(relative path, bytes)``, one format at a time (no order promised)."""
     tables = csv_tables.render(model)
-    files = {**tables, **datapackage.render(model, tables)}
+    yield from tables.items()
+    yield from datapackage.render(model, tables).items()  # describes the tables: sizes and hashes
+    del tables
     for module in (json_export, geojson, data_inclusion, ical, spreadsheet):
-        files.update(module.render(model))
-    return dict(sorted(files.items()))
+        yield from module.render(model).items()
+
+
+def render_all(model: Model) -> dict[str, bytes]:
+    """Every export file, as ``relative path -> bytes``, from the model alone (all in memory)."""
+    return dict(sorted(iter_files(model)))
 
 
 def _check_target(out_dir: Path) -> None:
@@ -131,27 +140,38 @@ def remove_stale_siblings(target: Path) -> list[Path]:
     return remove_dead_leftovers(target, pattern, folders=True)
 
 
-def write_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Replace ``out_dir`` by a folder holding exactly ``files``, or leave it untouched on failure."""
+def write_atomically(out_dir: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Replace ``out_dir`` by a folder holding exactly ``files``, or leave it untouched on failure.
+
+    ``files`` is a mapping or an iterable of ``(relative path, bytes)``: each file is written as
+    soon as it comes, so an iterable that renders them lazily keeps only one in memory.
+    """
     out_dir = out_dir.absolute()
     _check_target(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    items = sorted(files.items()) if isinstance(files, Mapping) else files
     staging = staging_dir(out_dir, "nouveau")
+    written: list[str] = []
     try:
-        for relative, data in sorted(files.items()):
+        for relative, data in items:
             _write_file(staging / relative, data)
+            written.append(relative)
+            if len(written) == 2:
+                testhooks.reached("export-partiel")
+        testhooks.reached("export-ecrit")
         replace_directory(staging, out_dir)
+        testhooks.reached("export-echange")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     remove_stale_siblings(out_dir)
-    return [out_dir / relative for relative in sorted(files)]
+    return [out_dir / relative for relative in sorted(written)]
 
 
 def export_all(model: Model, out_dir: Path) -> list[Path]:
     """Write every export of ``model`` (already the view of one audience) into ``out_dir``."""
-    return write_atomically(out_dir, render_all(model))
+    return write_atomically(out_dir, iter_files(model))
 
 
-__all__ = ["EXPORT_MARKER", "ExportError", "export_all", "remove_stale_siblings", "render_all",
+__all__ = ["EXPORT_MARKER", "ExportError", "export_all", "iter_files", "remove_stale_siblings", "render_all",
            "replace_directory", "staging_dir", "write_atomically"]

@@ -174,6 +174,7 @@ def service(model: Model, record: Professionnel | Structure, place: Lieu) -> dic
 def render(model: Model) -> dict[str, bytes]:
     records = (*model.structures, *model.professionnels)
     return {
-        "data-inclusion/structures.json": dumps([structure(model, r) for r in records]),
-        "data-inclusion/services.json": dumps([service(model, r, p) for r in records for p in r.lieux]),
+        # generators: ``dumps`` writes them item by item (same bytes as a list, a fraction of the memory)
+        "data-inclusion/structures.json": dumps(structure(model, r) for r in records),
+        "data-inclusion/services.json": dumps(service(model, r, p) for r in records for p in r.lieux),
     }

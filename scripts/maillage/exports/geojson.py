@@ -43,10 +43,11 @@ def feature(model: Model, record: Professionnel | Structure, place: Lieu) -> dic
     }
 
 
-def collection(model: Model) -> dict[str, Any]:
-    features = [feature(model, r, place) for r in (*model.professionnels, *model.structures) for place in r.lieux]
-    return {"type": "FeatureCollection", "features": features}
+def collection(model: Model, lazy: bool = False) -> dict[str, Any]:
+    """The FeatureCollection; ``lazy``: its features are a generator, for ``dumps`` to stream."""
+    features = (feature(model, r, place) for r in (*model.professionnels, *model.structures) for place in r.lieux)
+    return {"type": "FeatureCollection", "features": features if lazy else list(features)}
 
 
 def render(model: Model) -> dict[str, bytes]:
-    return {"registre.geojson": dumps(collection(model))}
+    return {"registre.geojson": dumps(collection(model, lazy=True))}

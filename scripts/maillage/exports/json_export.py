@@ -7,7 +7,9 @@ are left out; key order follows the model, so the output is stable.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any
@@ -17,14 +19,27 @@ from maillage.core.model import Convention, Lieu, Meta, Model, Position, Profess
 COORDINATE_DECIMALS = 6
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls) if f.name != "kind")
+    return names
+
+
 def plain(value: Any) -> Any:
     """A JSON-ready copy of a model value (dataclasses become objects, empties disappear)."""
+    if isinstance(value, _SCALARS):
+        return value
     if is_dataclass(value) and not isinstance(value, type):
         out = {}
-        for f in fields(value):
-            item = plain(getattr(value, f.name))
-            if item is not None and item != [] and f.name != "kind":
-                out[f.name] = item
+        for name in _field_names(type(value)):
+            item = plain(getattr(value, name))
+            if item is not None and item != []:
+                out[name] = item
         return out
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
@@ -77,18 +92,44 @@ def registry_meta(model: Model) -> dict[str, Any]:
     return meta
 
 
-def document(model: Model) -> dict[str, Any]:
-    return {
-        "registre": registry_meta(model),
-        "professionnels": [record(model, r) for r in model.professionnels],
-        "structures": [record(model, r) for r in model.structures],
-        "conventions": [record(model, r) for r in model.conventions],
-    }
+def document(model: Model, lazy: bool = False) -> dict[str, Any]:
+    """The whole document; ``lazy``: its record lists are generators, for :func:`dumps` to stream."""
+    lists = {name: (record(model, r) for r in records)
+             for name, records in (("professionnels", model.professionnels), ("structures", model.structures),
+                                   ("conventions", model.conventions))}
+    return {"registre": registry_meta(model),
+            **(lists if lazy else {name: list(items) for name, items in lists.items()})}
+
+
+def _pieces(value: Any, depth: int) -> Iterator[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=1)`` in pieces, nested ``depth`` levels deep; a
+    generator (as a value of a dict, or the whole value) is written item by item, like a list."""
+    pad = " " * (depth + 1)
+    if isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
+        for n, (key, item) in enumerate(value.items()):
+            yield ("{\n" if n == 0 else ",\n") + pad + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _pieces(item, depth + 1)
+        yield "\n" + " " * depth + "}"
+    elif isinstance(value, Iterator):
+        empty = True
+        for item in value:
+            yield ("[\n" if empty else ",\n") + pad
+            yield from _pieces(item, depth + 1)
+            empty = False
+        yield "[]" if empty else "\n" + " " * depth + "]"
+    else:  # the separators of indent=1 hold the only line breaks: strings have theirs escaped
+        yield json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
 
 
 def dumps(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """Indented JSON (one space), UTF-8, final line break. Generators inside ``data`` are written item
+    by item (same bytes as the list), so a 50,000-record document is never held whole as objects."""
+    out = io.BytesIO()  # getvalue() hands over its buffer: no second copy of a 90 MB file
+    for piece in _pieces(data, 0):
+        out.write(piece.encode("utf-8"))
+    out.write(b"\n")
+    return out.getvalue()
 
 
 def render(model: Model) -> dict[str, bytes]:
-    return {"registre.json": dumps(document(model))}
+    return {"registre.json": dumps(document(model, lazy=True))}

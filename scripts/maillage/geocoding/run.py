@@ -21,7 +21,7 @@ from typing import Any
 from tqdm import tqdm
 
 from maillage import __version__
-from maillage.core import clock, kinds, statuses
+from maillage.core import clock, kinds, statuses, testhooks
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.problems import Problem, problem
 from maillage.geocoding.acceptance import DEFAULT_SCORE_MINIMUM, Decision, Verdict, commune_label, decide
@@ -264,6 +264,7 @@ def geocode_registry(root: Path, provider_name: str = "ban", endpoint: str | Non
             report.elapsed = time.monotonic() - started
             raise GeocodeInterrupted(report) from None
         report.cache_written = cache.save(cache_path) or runner.checkpointed
+        testhooks.reached("geocodage-enregistre")
     used = {loc.key for loc in plan.locations}
     report.unused_rows = sum(1 for row in cache if row.key not in used)
     report.fallback = len({loc.key for loc in plan.locations
@@ -309,12 +310,15 @@ class _Runner:
         try:
             futures: list[Future[_Outcome]] = [pool.submit(self.one, q) for q in queries]
             for future in as_completed(futures):
-                if self.record(future.result()):
+                recorded = self.record(future.result())
+                testhooks.reached("geocodage-reponses")
+                if recorded:
                     since_checkpoint += 1
                     if since_checkpoint >= self.checkpoint_every and (
                             since_checkpoint >= CHECKPOINT_GROWTH * len(self.cache)
                             or time.monotonic() - last_checkpoint >= CHECKPOINT_MAX_SECONDS):
                         self.checkpointed |= self.cache.save()
+                        testhooks.reached("geocodage-enregistre")
                         since_checkpoint, last_checkpoint = 0, time.monotonic()
                 bar.update(1)
         except BaseException:

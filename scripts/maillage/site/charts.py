@@ -161,8 +161,9 @@ def gap_map(points: Sequence[MapPoint], *, chart_id: str, title: str, desc: str,
     xs = [p.longitude * math.cos(lat0) for p in placed]
     ys = [-p.latitude for p in placed]
     margin = 10
-    span_x = (max(xs) - min(xs)) or 1e-6
-    span_y = (max(ys) - min(ys)) or 1e-6
+    min_x, min_y = min(xs), min(ys)
+    span_x = (max(xs) - min_x) or 1e-6
+    span_y = (max(ys) - min_y) or 1e-6
     scale = (width - 2 * margin) / span_x
     map_h = span_y * scale + 2 * margin
     if map_h > 1.6 * width:  # a tall département: fit the height instead
@@ -172,8 +173,8 @@ def gap_map(points: Sequence[MapPoint], *, chart_id: str, title: str, desc: str,
     out = _open(chart_id, width, height, title, desc)
     marks = sorted(zip(placed, xs, ys, strict=True), key=lambda t: (_band(t[0].distance_km, threshold_km), t[0].nom))
     for p, x, y in marks:
-        cx = margin + (x - min(xs)) * scale
-        cy = margin + (y - min(ys)) * scale
+        cx = margin + (x - min_x) * scale
+        cy = margin + (y - min_y) * scale
         band = _band(p.distance_km, threshold_km)
         if p.distance_km is None:
             label = f"{p.nom} : aucune ressource de ce type"

@@ -2,12 +2,14 @@
 
 Two halves:
 
-* :func:`directory_files` precomputes the static JSON the browser reads: a compact
-  search index of professionals and structures (``annuaire/index.json``), the
-  département's communes for the "near" autocomplete (``annuaire/communes.json``)
-  and, for each commune, the sectorised structures that cover it
-  (``commune/secteurs.json``). Bytes are deterministic: sorted keys, no whitespace,
-  records in model order.
+* :func:`directory_files` precomputes the static files the browser reads: a compact
+  search index of professionals and structures, with the labels, plurals and synonyms
+  of what the search box understands (``annuaire/index.json``); the communes for the
+  place resolver (``annuaire/communes.json``, the département's; ``communes-voisines.json``
+  and ``communes-france.json``, read on demand); for each commune, the sectorised
+  structures that cover it (``commune/secteurs.json``); and the gap maps of
+  ``/territoires/`` (:func:`maillage.site.steering.territory_map_files`). Bytes are
+  deterministic: sorted keys, no whitespace, records in model order.
 * :func:`directory_page` and :func:`commune_page` return the HTML skeleton that the
   site plugin inserts in the Markdown pages; ``docs/assets/maillage/annuaire.js`` and
   ``commune.js`` bring it to life. No inline script runs (the site's CSP is
@@ -20,19 +22,55 @@ the model (see :meth:`maillage.model.Model.view`) are dropped here as well.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from maillage.core import statuses
 from maillage.core.french import join_fr
-from maillage.core.gazetteer import Gazetteer
+from maillage.core.gazetteer import Commune, Gazetteer
 from maillage.core.kinds import PROFESSIONNEL, STRUCTURE, record_url
-from maillage.core.labels import FRAIS, MODALITES, NOUVEAUX_PATIENTS, ORIENTATION_PAR, SANTE_PROTEGEE, SECTEURS
-from maillage.core.model import Lieu, Model, Professionnel, Structure
+from maillage.core.labels import (
+    ACCESSIBILITE,
+    FRAIS,
+    KIND_SYNONYMS,
+    MODALITES,
+    NOUVEAUX_PATIENTS,
+    ORIENTATION_PAR,
+    SANTE_PROTEGEE,
+    SECTEURS,
+    TIERS_PAYANT,
+    Choices,
+)
+from maillage.core.model import Lieu, Model, Professionnel, Structure, Term
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+# Vocabularies of the index: its short key → the registry's vocabulary name.
+VOCABULARIES = {"p": "professions", "c": "categories", "s": "specialites", "t": "territoires", "la": "langues"}
+# Values fixed by the schemas: the index key → their labels and synonyms (core/labels.py).
+CHOICES: dict[str, Choices] = {"m": MODALITES, "se": SECTEURS, "sp": SANTE_PROTEGEE, "np": NOUVEAUX_PATIENTS,
+                               "tp": TIERS_PAYANT, "w": ACCESSIBILITE}
+DESCRIPTION_LIMIT = 300  # characters of a record's description searched in the browser
+# Linking words of a question (« orthophoniste qui prend de nouveaux patients pour un enfant
+# de 7 ans »): the search box ignores them, in questions and in the phrases of the
+# vocabularies alike. Folded (no accents), lower case.
+SEARCH_FILLERS = tuple("""
+a au aux avec ce ces cet cette chez d dans de des du elle en est et il je l la le les leur leurs ma
+mes mon ne nos notre nous on ou par pour pres proche proches qui que quel quelle quels quelles sa se
+ses son sont sur un une vers vos votre vous y autour alentours environs cote cherche chercher
+recherche rechercher trouver besoin faut urgent parle parlent parlant parler langue langues accepte
+acceptent acceptant prend prennent prenant enfant enfants fils fille filles garcon garcons mineur
+mineure jeune age agee ans an moins km svp merci possible qu ils elles ayant avoir fait faire
+participe participent participant travaille travaillent exerce exercent consulte consultent recoit
+recoivent couvre couvrent couvrant dessert desservent propose proposent peut peuvent cela ca donc
+alors
+""".split())
+_FILLERS = frozenset(SEARCH_FILLERS)
+
 DEFAULT_TILES = (
     "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
     "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png"
@@ -40,17 +78,9 @@ DEFAULT_TILES = (
 )
 DEFAULT_ATTRIBUTION = "© IGN — Plan IGN"
 
-VENDOR_SCRIPTS = (
-    "assets/vendor/leaflet/leaflet.js",
-    "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
-    "assets/vendor/minisearch/minisearch.js",
-)
-STYLESHEETS = (
-    "assets/vendor/leaflet/leaflet.css",
-    "assets/vendor/leaflet.markercluster/MarkerCluster.css",
-    "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    "assets/maillage/annuaire.css",
-)
+# Leaflet and its clustering plug-in are loaded by annuaire.js when the map is first shown.
+VENDOR_SCRIPTS = ("assets/vendor/minisearch/minisearch.js",)
+STYLESHEETS = ("assets/maillage/annuaire.css",)
 
 
 def _dumps(value: Any) -> bytes:
@@ -68,24 +98,59 @@ def _visible(model: Model) -> tuple[tuple[Professionnel, ...], tuple[Structure, 
     )
 
 
-def _place(lieu: Lieu) -> list[Any]:
-    """[lat, lon, INSEE, commune, phone, street (and complement), postal code].
+def _place(lieu: Lieu, commune_names: dict[str, str]) -> list[Any]:
+    """[lat, lon, INSEE, commune, phone, street (and complement), postal code, place name].
 
     The browser writes the one-line address as ``street, postal code commune``
     (:meth:`Lieu.adresse_complete`) rather than repeating the commune in each record.
+    The commune is "" when it is the name ``communes.json`` gives that INSEE code (the
+    browser takes it from there: 50 KB less at 10,000 records). The place name
+    (« Cabinet du Port ») is searched; it is left out when there is none.
     """
     street = lieu.adresse + (f", {lieu.complement_adresse}" if lieu.complement_adresse else "")
-    return [
-        _coord(lieu.position.latitude), _coord(lieu.position.longitude), lieu.code_insee, lieu.commune,
+    commune = "" if commune_names.get(lieu.code_insee) == lieu.commune else lieu.commune
+    row = [
+        _coord(lieu.position.latitude), _coord(lieu.position.longitude), lieu.code_insee, commune,
         lieu.telephone or "", street, lieu.code_postal,
     ]
+    if lieu.nom:
+        row.append(lieu.nom)
+    return row
 
 
-def _common(record: Professionnel | Structure, kind: str, category: str) -> dict[str, Any]:
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents (« Rééducation » → « reeducation »), as the browser folds."""
+    word = word.lower().replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _description(text: str | None, understood: frozenset[str] = frozenset()) -> str:
+    """The words of a description a search can use (never shown): folded, each once, in order,
+    within :data:`DESCRIPTION_LIMIT`; without linking words, words of one or two letters, and
+    the ``understood`` words (a question's « anglais » is a filter, never searched as text)."""
+    words = dict.fromkeys(w for w in map(_fold, _WORD.findall(plain_text(text)))
+                          if len(w) > 2 and w not in _FILLERS and w not in understood)
+    out = " ".join(words)
+    return out if len(out) <= DESCRIPTION_LIMIT else out[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0]
+
+
+@dataclass(frozen=True)
+class _Context:
+    commune_names: dict[str, str]  # INSEE → the name communes.json gives
+    understood: frozenset[str]  # one-word terms the search box turns into filters
+
+
+def _common(record: Professionnel | Structure, kind: str, category: str, context: _Context) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "i": record.id, "k": kind, "c": category,
-        "l": [_place(lieu) for lieu in record.lieux],
+        "l": [_place(lieu, context.commune_names) for lieu in record.lieux],
     }
+    description = _description(record.description, context.understood)
+    if description:
+        entry["d"] = description
     territories = sorted({lieu.territoire for lieu in record.lieux if lieu.territoire})
     if territories:
         entry["t"] = territories
@@ -99,8 +164,8 @@ def _common(record: Professionnel | Structure, kind: str, category: str) -> dict
     return entry
 
 
-def _professional(p: Professionnel) -> dict[str, Any]:
-    entry = _common(p, "p", p.profession)
+def _professional(p: Professionnel, context: _Context) -> dict[str, Any]:
+    entry = _common(p, "p", p.profession, context)
     entry["n"] = p.nom_complet
     if p.specialites:
         entry["s"] = list(p.specialites)
@@ -119,68 +184,157 @@ def _professional(p: Professionnel) -> dict[str, Any]:
     return entry
 
 
-def _structure(s: Structure) -> dict[str, Any]:
-    entry = _common(s, "s", s.categorie)
+def _structure(s: Structure, context: _Context) -> dict[str, Any]:
+    entry = _common(s, "s", s.categorie, context)
     entry["n"] = s.nom
     if s.sigle:
         entry["a"] = s.sigle
     return entry
 
 
-def _labels(model: Model, vocabulary: str, used: set[str]) -> dict[str, str]:
-    return {term: model.label(vocabulary, term) for term in sorted(used)}
+def _terms(model: Model, vocabulary: str) -> dict[str, Term]:
+    return model.vocabularies.get(vocabulary, {})
 
 
-def directory_index(model: Model) -> dict[str, Any]:
-    """The compact search index of ``annuaire/index.json`` (see the module docstring)."""
-    people, services = _visible(model)
-    records = [_professional(p) for p in people] + [_structure(s) for s in services]
-    used: dict[str, set[str]] = {k: set() for k in ("p", "c", "s", "t", "la")}
-    for r in records:
-        used["p" if r["k"] == "p" else "c"].add(r["c"])
-        used["s"].update(r.get("s", ()))
-        used["t"].update(r.get("t", ()))
-        used["la"].update(r.get("la", ()))
-    vocabulary = {
-        "p": _labels(model, "professions", used["p"]),
-        "c": _labels(model, "categories", used["c"]),
-        "s": _labels(model, "specialites", used["s"]),
-        "t": _labels(model, "territoires", used["t"]),
-        "la": _labels(model, "langues", used["la"]),
-        "m": MODALITES.short, "se": SECTEURS.short, "sp": SANTE_PROTEGEE.short, "np": NOUVEAUX_PATIENTS.short,
-        "k": {"p": PROFESSIONNEL.title, "s": STRUCTURE.title},
+def _search_words(model: Model) -> dict[str, Any]:
+    """What the search box understands, besides names: plurals and synonyms of every term.
+
+    ``pl``: vocabulary key → term → plural label; ``syn``: key → value → synonyms
+    (vocabulary terms, values fixed by the schemas, kinds of record); ``any``: key → the
+    words that mean "any value" (« Santé protégée »: every role).
+    """
+    plurals = {key: {tid: t.pluriel for tid, t in sorted(_terms(model, name).items()) if t.pluriel}
+               for key, name in VOCABULARIES.items()}
+    synonyms: dict[str, dict[str, list[str]]] = {
+        key: {tid: list(t.synonymes) for tid, t in sorted(_terms(model, name).items()) if t.synonymes}
+        for key, name in VOCABULARIES.items()
     }
+    for key, choices in CHOICES.items():
+        synonyms[key] = {value: list(words) for value, words in sorted(choices.synonyms.items())}
+    synonyms["k"] = {"p": list(KIND_SYNONYMS["professionnel"]), "s": list(KIND_SYNONYMS["structure"])}
+    return {
+        "pl": {k: v for k, v in plurals.items() if v},
+        "syn": {k: v for k, v in synonyms.items() if v},
+        "any": {key: list(c.any_synonyms) for key, c in CHOICES.items() if c.any_synonyms},
+    }
+
+
+def _one_word_terms(model: Model, words: dict[str, Any]) -> frozenset[str]:
+    """Folded one-word labels, plurals and synonyms: the search box reads them as filters."""
+    texts = [t.libelle for name in VOCABULARIES.values() for t in _terms(model, name).values()]
+    texts += [p for per in words["pl"].values() for p in per.values()]
+    texts += [w for per in words["syn"].values() for values in per.values() for w in values]
+    return frozenset(_fold(t) for t in texts if len(_WORD.findall(t)) == 1)
+
+
+def listed(model: Model) -> tuple[tuple[Professionnel, ...], tuple[Structure, ...]]:
+    """The professionals and structures the directory lists (the home page counts the same ones)."""
+    return _visible(model)
+
+
+def directory_index(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """The compact search index of ``annuaire/index.json`` (see the module docstring).
+
+    Every vocabulary term is labelled, used or not: a question about a category the
+    registry lacks (« CAMSP ») is still understood, and answered « aucun résultat ».
+    """
+    people, services = _visible(model)
+    gaz = gazetteer or Gazetteer.load()
+    words = _search_words(model)
+    context = _Context({c.code_insee: c.nom_article for c in gaz.in_departement(model.meta.departement_code)},
+                       _one_word_terms(model, words))
+    records = [_professional(p, context) for p in people] + [_structure(s, context) for s in services]
+    vocabulary: dict[str, dict[str, str]] = {
+        key: {tid: t.libelle for tid, t in sorted(_terms(model, name).items())} for key, name in VOCABULARIES.items()
+    }
+    vocabulary.update({key: dict(choices.short) for key, choices in CHOICES.items()})
+    vocabulary["k"] = {"p": PROFESSIONNEL.title, "s": STRUCTURE.title}
     # Record pages are at <folder><id>/: the folder is given once per kind, not per record.
     folders = {"p": f"{PROFESSIONNEL.folder}/", "s": f"{STRUCTURE.folder}/"}
-    return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, "url": folders, "r": records}
+    return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, **words,
+            "mots": list(SEARCH_FILLERS), "url": folders, "r": records}
+
+
+NEIGHBOUR_KM = 15.0  # a département with a commune this close to one of ours is a neighbour
+
+
+def _commune_rows(communes: list[Commune], parents: dict[str, str], digits: int = 5) -> list[list[Any]]:
+    """[INSEE, name, postal codes, lat, lon(, commune nouvelle)] from the most to the least populated.
+
+    Delegated communes (former communes merged into a commune nouvelle) come after the
+    communes, under their own name and their commune nouvelle's code, with a sixth
+    element: the commune nouvelle's name. People still say where they live with them.
+    """
+    ranked: list[tuple[tuple[Any, ...], list[Any]]] = []
+    for c in communes:
+        if not c.has_position:
+            continue
+        row = [c.code_insee, c.nom_article, list(c.codes_postaux), round(c.latitude, digits),
+               round(c.longitude, digits)]
+        if c.type == "COMD":
+            if c.code_insee not in parents or c.nom_article == parents[c.code_insee]:
+                continue
+            row.append(parents[c.code_insee])
+            ranked.append(((1, 0, c.code_insee, c.nom), row))
+        else:
+            ranked.append(((0, -c.population, c.code_insee, c.nom), row))
+    ranked.sort(key=lambda pair: pair[0])
+    return [row for _, row in ranked]
+
+
+def _rows_of(gaz: Gazetteer, departements: set[str], digits: int = 5) -> list[list[Any]]:
+    chosen = [c for c in gaz if c.departement in departements and c.type in ("COM", "COMD")]
+    parents = {c.code_insee: c.nom_article for c in chosen if c.type == "COM"}
+    return _commune_rows(chosen, parents, digits)
+
+
+def neighbours(gaz: Gazetteer, departement: str) -> set[str]:
+    """Départements with a commune less than :data:`NEIGHBOUR_KM` from a commune of ``departement``."""
+    own = [c for c in gaz.in_departement(departement) if c.has_position]
+    if not own:
+        return set()
+    south, north = min(c.latitude for c in own) - 0.5, max(c.latitude for c in own) + 0.5
+    west, east = min(c.longitude for c in own) - 0.7, max(c.longitude for c in own) + 0.7
+    found: set[str] = set()
+    for c in gaz:
+        if (c.type != "COM" or c.departement == departement or c.departement in found or not c.has_position
+                or not (south <= c.latitude <= north and west <= c.longitude <= east)):
+            continue
+        if any(c.distance_km(o.latitude, o.longitude) <= NEIGHBOUR_KM for o in own):
+            found.add(c.departement)
+    return found
 
 
 def communes_list(model: Model, gazetteer: Gazetteer | None = None) -> list[list[Any]]:
-    """[INSEE, name, postal codes, lat, lon] for each commune of the département.
+    """The département's communes, then its delegated communes (see :func:`_commune_rows`).
 
-    Delegated communes (former communes merged into a commune nouvelle) are listed
-    too, under their own name and their commune nouvelle's code, with a sixth
-    element: the commune nouvelle's name. People still say where they live with them.
-    Rows go from the most to the least populated commune (delegated ones last), so an
-    autocomplete shows the likeliest commune first and a postal code shared by several
-    communes resolves to the main one.
+    The most populated first, so an autocomplete shows the likeliest commune first and a
+    postal code shared by several communes resolves to the main one.
     """
-    gaz = gazetteer or Gazetteer.load()
-    dep = model.meta.departement_code
-    ranked: list[tuple[tuple[Any, ...], list[Any]]] = []
-    names: dict[str, str] = {}
-    for c in gaz.in_departement(dep):
-        if c.has_position:
-            names[c.code_insee] = c.nom
-            row = [c.code_insee, c.nom, list(c.codes_postaux), _coord(c.latitude), _coord(c.longitude)]
-            ranked.append(((0, -c.population, c.code_insee, c.nom), row))
-    for c in gaz:
-        if c.departement == dep and c.type == "COMD" and c.has_position and c.nom != names.get(c.code_insee):
-            row = [c.code_insee, c.nom, list(c.codes_postaux), _coord(c.latitude), _coord(c.longitude),
-                   names.get(c.code_insee, "")]
-            ranked.append(((1, 0, c.code_insee, c.nom), row))
-    ranked.sort(key=lambda pair: pair[0])
-    return [row for _, row in ranked]
+    return _rows_of(gazetteer or Gazetteer.load(), {model.meta.departement_code})
+
+
+def commune_files(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, bytes]:
+    """The three commune lists of the place resolver (``communes.js``), read in this order.
+
+    ``communes.json``: the département (read with the page); ``communes-voisines.json``:
+    the neighbouring départements, and ``communes-france.json``: every other commune of
+    France, both read only when a typed place is not found in the lists before (a family
+    living across the border). Coordinates of the last two are rounded to about 100 m.
+    """
+    return dict(_commune_bytes(gazetteer or Gazetteer.load(), model.meta.departement_code))
+
+
+@functools.lru_cache(maxsize=4)
+def _commune_bytes(gaz: Gazetteer, dep: str) -> tuple[tuple[str, bytes], ...]:
+    """The bytes of :func:`commune_files`, computed once per gazetteer and département (1.6 MB of JSON)."""
+    near = neighbours(gaz, dep)
+    others = {c.departement for c in gaz} - near - {dep}
+    return (
+        ("annuaire/communes.json", _dumps(_rows_of(gaz, {dep}))),
+        ("annuaire/communes-voisines.json", _dumps(_rows_of(gaz, near, 3))),
+        ("annuaire/communes-france.json", _dumps(_rows_of(gaz, others, 3))),
+    )
 
 
 _MARKDOWN_MARKS = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*]\s+)", re.MULTILINE)
@@ -243,10 +397,15 @@ def sectors(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
 
 def directory_files(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, bytes]:
     """Site-relative path → bytes of every JSON file the directory and commune pages read."""
+    from maillage.site.steering import territory_map_files
+    from maillage.steering.coverage import cached_coverage
+
     gaz = gazetteer or Gazetteer.load()
     return {
-        "annuaire/index.json": _dumps(directory_index(model)),
-        "annuaire/communes.json": _dumps(communes_list(model, gaz)),
+        # The gap maps of /territoires/ travel with these data files (a hook of the build).
+        **territory_map_files(model, cached_coverage(model)),
+        "annuaire/index.json": _dumps(directory_index(model, gaz)),
+        **commune_files(model, gaz),
         "commune/secteurs.json": _dumps(sectors(model, gaz)),
     }
 
@@ -280,11 +439,13 @@ def _assets(root: str, scripts: tuple[str, ...]) -> tuple[str, str]:
 def directory_page(model: Model, root: str = "../") -> str:
     """HTML body of ``/annuaire/`` (flush-left lines: safe inside Markdown).
 
-    Order of the page, phone first: the search box; one line with the commune, "around
-    me", the radius and the child's age; then the filters, folded in a ``<details>``
-    (``annuaire.js`` opens it on wide screens, where it becomes a left column); then the
-    result count and the active filters as removable chips; then the list and the map
-    (side by side on wide screens, the map behind a "Voir la carte" button on phones).
+    Order of the page, phone first: the search box (it reads whole questions: see
+    ``annuaire.js``); one line with the commune, "around me", the radius and the child's
+    age; then the filters, folded in a ``<details>`` (``annuaire.js`` opens it on wide
+    screens, where it becomes a left column); then the result count, what the question
+    was understood as and the active filters as removable chips; then the list and the
+    map (side by side on wide screens, the map behind a "Voir la carte" button on
+    phones). The place field is an ARIA combobox built by ``communes.js``.
     """
     links, scripts = _assets(root, (*VENDOR_SCRIPTS, "assets/maillage/communes.js", "assets/maillage/annuaire.js"))
     return "\n".join([
@@ -294,21 +455,25 @@ def directory_page(model: Model, root: str = "../") -> str:
         ' data-communes="communes.json">',
         '<form class="ma-recherche" role="search" id="ma-form" action="#">',
         '<div class="ma-champ ma-champ-q">',
-        '<label for="ma-q">Rechercher un professionnel ou une structure</label>',
+        '<label for="ma-q">Que cherchez-vous ?</label>',
         '<div class="ma-q-ligne">',
         '<input type="search" id="ma-q" name="q" autocomplete="off" spellcheck="false" enterkeyhint="search"'
-        ' placeholder="Nom, profession, spécialité, commune…" aria-describedby="ma-q-aide">',
+        ' placeholder="orthophoniste Coutances nouveaux patients" aria-describedby="ma-q-aide">',
         '<button type="submit" class="ma-bouton ma-bouton-plein">Rechercher</button>',
         "</div>",
-        '<p id="ma-q-aide" class="ma-aide">Par exemple « orthophoniste Coutances » ou « CMP ».'
-        " Les accents et les majuscules ne comptent pas.</p>",
+        '<p id="ma-q-aide" class="ma-aide">Posez la question comme vous la diriez : une profession ou un service,'
+        " une commune ou un code postal, « nouveaux patients », « Santé protégée », « parle anglais »,"
+        " « 7 ans »… Ce qui est compris s'affiche sous la question : un clic le retire.</p>",
+        '<div id="ma-compris" class="ma-compris" hidden>',
+        '<span id="ma-compris-titre" class="ma-compris-titre">Compris :</span>',
+        '<ul id="ma-compris-liste" class="ma-puces" aria-labelledby="ma-compris-titre"></ul>',
+        "</div>",
         "</div>",
         '<div class="ma-ligne">',
         '<div class="ma-champ ma-champ-lieu">',
         '<label for="ma-lieu">Près de la commune</label>',
-        '<input type="text" id="ma-lieu" name="pres" list="ma-communes" autocomplete="off"'
+        '<input type="text" id="ma-lieu" name="pres" autocomplete="off" spellcheck="false"'
         ' placeholder="Nom ou code postal" aria-describedby="ma-lieu-etat">',
-        '<datalist id="ma-communes"></datalist>',
         "</div>",
         '<button type="button" id="ma-geoloc" class="ma-bouton ma-geoloc">Autour de moi</button>',
         '<div class="ma-champ ma-champ-rayon">',
@@ -326,18 +491,16 @@ def directory_page(model: Model, root: str = "../") -> str:
         "</div>",
         "</div>",
         '<p id="ma-lieu-etat" class="ma-aide ma-lieu-etat" role="status"></p>',
+        '<div id="ma-lieu-choix" class="ma-choix" hidden></div>',
         "</form>",
         '<div class="ma-corps">',
         '<details id="ma-filtres" class="ma-filtres">',
         '<summary><span class="ma-filtres-titre">Filtres</span> <span id="ma-filtres-n" class="ma-filtres-n">'
         "</span></summary>",
         '<div id="ma-facettes" class="ma-facettes" role="group" aria-label="Filtres"></div>',
-        '<div class="ma-actions">',
-        '<button type="button" id="ma-effacer" class="ma-bouton">Effacer les filtres</button>',
-        "</div>",
         "</details>",
         '<div class="ma-resultats">',
-        '<div class="ma-barre">',
+        '<div class="ma-barre" id="ma-barre">',
         '<p id="ma-compte" class="ma-compte" aria-live="polite" aria-atomic="true">Chargement de l\'annuaire…</p>',
         '<div class="ma-outils">',
         '<button type="button" id="ma-voir-carte" class="ma-bouton ma-voir-carte" aria-controls="ma-carte"'
@@ -346,7 +509,12 @@ def directory_page(model: Model, root: str = "../") -> str:
         '<button type="button" id="ma-csv" class="ma-bouton">Télécharger (CSV)</button>',
         "</div>",
         "</div>",
+        '<p id="ma-note" class="ma-note" role="status"></p>',
+        '<p id="ma-secteurs" class="ma-note" hidden><a id="ma-secteurs-lien" href="../commune/"></a></p>',
+        '<div id="ma-actifs" class="ma-actifs" hidden>',
         '<ul id="ma-puces" class="ma-puces" aria-label="Filtres actifs" hidden></ul>',
+        '<button type="button" id="ma-effacer" class="ma-lien ma-effacer">Effacer les filtres</button>',
+        "</div>",
         '<div class="ma-zone">',
         '<div class="ma-liste-zone">',
         '<ol id="ma-liste" class="ma-liste" aria-label="Résultats"></ol>',
@@ -374,13 +542,14 @@ def commune_page(model: Model, root: str = "../") -> str:
         '<form class="ma-recherche" role="search" id="mc-form" action="#">',
         '<div class="ma-champ">',
         '<label for="mc-commune">Commune de résidence de l\'enfant</label>',
-        '<input type="text" id="mc-commune" name="commune" list="mc-communes" autocomplete="off"'
+        '<input type="text" id="mc-commune" name="commune" autocomplete="off" spellcheck="false"'
         ' aria-describedby="mc-aide">',
-        '<datalist id="mc-communes"></datalist>',
-        '<p id="mc-aide" class="ma-aide">Nom de la commune ou code postal, puis Entrée.</p>',
+        '<p id="mc-aide" class="ma-aide">Nom de la commune (même sans accents, « St-Lô », « Villedieu ») ou code'
+        " postal, puis Entrée.</p>",
         "</div>",
         '<button type="submit" class="ma-bouton">Voir les services</button>',
         "</form>",
+        '<div id="mc-choix" class="ma-choix" hidden></div>',
         '<p id="mc-compte" class="ma-compte" aria-live="polite" aria-atomic="true">Chargement…</p>',
         '<ul id="mc-liste" class="mc-liste" aria-label="Services qui couvrent la commune"></ul>',
         "</div>",

@@ -1,9 +1,7 @@
-"""Markers the site provides for hand-written pages: ``<!-- maillage:NAME -->``.
+"""Markers hand-written pages may contain: ``<!-- maillage:NAME -->``, declared in one table.
 
-A marker is a function ``(model) -> str`` returning Markdown or one HTML block.
-The plugin merges, in this order (later wins): these site markers, the fallbacks
-for the directory pages, ``maillage.markers.MARKERS`` (exports) and the
-directory's ``directory_page`` / ``commune_page`` when the front end provides them.
+A marker is a function ``(model) -> str`` returning Markdown or one HTML block; the plugin
+replaces each marker of a page with it (``on_page_markdown``).
 """
 
 from __future__ import annotations
@@ -11,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from maillage.core import statuses
-from maillage.core.french import date_fr, number_fr, plural
+from maillage.core.french import date_fr, number_fr
+from maillage.core.labels import SANTE_PROTEGEE
 from maillage.core.model import Model
+from maillage.exports.docs import fields_markdown, files_markdown
+from maillage.site.directory import commune_page, directory_page
 from maillage.site.safe import escape, mailto_url, tel_url
 
 Marker = Callable[[Model], str]
@@ -20,20 +21,25 @@ Marker = Callable[[Model], str]
 
 def chiffres_cles(model: Model) -> str:
     today = model.today
+    from maillage.site.directory import listed
+
     en_cours = [c for c in model.conventions if statuses.in_force(c.statut)]
-    sp = sum(1 for p in model.professionnels if p.sante_protegee)
-    accepting = sum(1 for p in model.professionnels
-                    if p.nouveaux_patients and p.nouveaux_patients.accepte == "oui")
+    # The same records as the directory, and links to its filters (its URL state): the
+    # count shown here is the count the directory then shows.
+    people, _ = listed(model)
+    sp = sum(1 for p in people if p.sante_protegee)
+    accepting = sum(1 for p in people if p.nouveaux_patients and p.nouveaux_patients.accepte == "oui")
+    roles = ",".join(sorted(SANTE_PROTEGEE))
     items = [
         (len(model.professionnels), "professionnel", "professionnels", "professionnels/"),
         (len(model.structures), "structure ou service", "structures et services", "structures/"),
         (len(en_cours), "convention en vigueur", "conventions en vigueur", "conventions/"),
-        (sp, "professionnel Santé protégée", "professionnels Santé protégée", "annuaire/"),
+        (sp, "professionnel Santé protégée", "professionnels Santé protégée", f"annuaire/?sante={roles}"),
         (accepting, "professionnel acceptant de nouveaux patients",
-         "professionnels acceptant de nouveaux patients", "annuaire/"),
+         "professionnels acceptant de nouveaux patients", "annuaire/?nouveaux=oui"),
     ]
     cells = "".join(
-        f'<li><a href="{href}"><strong>{number_fr(n)}</strong> {escape(one if n < 2 else many)}</a></li>'
+        f'<li><a href="{escape(href)}"><strong>{number_fr(n)}</strong> {escape(one if n < 2 else many)}</a></li>'
         for n, one, many, href in items
     )
     return (f'<div class="maillage-chiffres"><ul>{cells}</ul>'
@@ -76,17 +82,11 @@ def departement(model: Model) -> str:
     return str(escape(f"{model.meta.departement_nom} ({model.meta.departement_code})"))
 
 
-def annuaire_repli(model: Model) -> str:
-    n = len(model.professionnels) + len(model.structures)
-    return (f"<p>L'annuaire interactif n'est pas encore disponible. En attendant, parcourez les "
-            f'{plural(n, "fiche")} par <a href="../professionnels/">profession</a> ou par '
-            f'<a href="../structures/">catégorie de structure</a>.</p>')
+def pilotage(model: Model) -> str:
+    from maillage.site.steering import steering_page
+    from maillage.steering.coverage import cached_coverage
 
-
-def commune_repli(model: Model) -> str:
-    return ('<p>La recherche par commune n\'est pas encore disponible. Les pages des '
-            '<a href="../structures/">structures</a> indiquent les communes que couvre chaque service '
-            "sectorisé (CMP, CMPP, PMI…).</p>")
+    return steering_page(model, coverage=cached_coverage(model))
 
 
 MARKERS: dict[str, Marker] = {
@@ -97,12 +97,11 @@ MARKERS: dict[str, Marker] = {
     "editeur": editeur,
     "licence": licence,
     "departement": departement,
+    "champs": fields_markdown,
+    "fichiers": files_markdown,
+    "pilotage": pilotage,
+    "annuaire": directory_page,
+    "commune": commune_page,
 }
 
-# Used only when maillage.site.directory does not provide the real pages.
-FALLBACKS: dict[str, Marker] = {
-    "annuaire": annuaire_repli,
-    "commune": commune_repli,
-}
-
-__all__ = ["FALLBACKS", "MARKERS", "Marker", "tel_url"]
+__all__ = ["MARKERS", "Marker"]

@@ -1,31 +1,37 @@
 """The generated pages of the site: pure functions of the model.
 
-Each page is Markdown made of a YAML front matter (the title) and one HTML block
-rendered by a Jinja template with autoescaping: every record value is escaped,
-free-text fields go through :func:`maillage.site.safe.render_markdown`.
+Each page is one HTML block rendered by a Jinja template with autoescaping: every
+record value is escaped, free-text fields go through
+:func:`maillage.site.safe.render_markdown`. The index pages (professionals, structures,
+conventions, territories) become virtual Markdown pages of MkDocs (a YAML front matter
+with the title, then the block); a record page is a :class:`RecordPage` (its folder, id,
+title and block), which the plugin puts into the theme's shell of its folder (see
+:mod:`maillage.site.plugin`): MkDocs never sees one page per record.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, partial
+from functools import cached_property
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from maillage.core import french, labels, statuses
+from maillage.core.french import sort_key
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.hours import opening_hours_fr
-from maillage.core.kinds import kind_of, record_url
+from maillage.core.kinds import CONVENTION, KINDS, RecordKind, kind_of, record_url
 from maillage.core.model import Convention, Model, Professionnel, Record, Structure
 from maillage.site.safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
 from maillage.site.steering import territories_page
 from maillage.steering import followup
 from maillage.steering.coverage import cached_coverage
+from maillage.steering.freshness import bucket_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates never change during a build: no stat() of each file per page
     )
     env.filters.update(
         markdown=render_markdown, date_fr=french.date_fr, euros=french.euros, tel=tel_url,
@@ -52,14 +59,35 @@ def _environment() -> Environment:
     return env
 
 
-def _page(src_uri: str, title: str, body: str, in_nav: bool = False, wide: bool = False) -> GeneratedPage:
-    """A virtual page; ``wide`` hides Material's side navigation and table of contents (big tables, maps)."""
-    # One HTML block, without blank lines, so Markdown passes it through untouched.
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    """A record's page: ``<folder>/<id>/index.html`` is the folder's shell with this title and block."""
+
+    folder: str  # professionnels, structures, conventions
+    id: str
+    title: str  # the record's title (the theme prints :func:`maillage.site.safe.plain_title` of it)
+    block: str  # the page's HTML block: ``<div class="maillage-page">…</div>``
+
+    def as_markdown(self) -> GeneratedPage:
+        return GeneratedPage(f"{self.folder}/{self.id}.md", f"{_front(self.title, False)}{self.block}\n")
+
+
+def page_block(body: str) -> str:
+    """The page's HTML as one block, without blank lines, so Markdown would pass it through untouched."""
     lines = [line for line in body.splitlines() if line.strip()]
     html = "\n".join(lines)
+    return f"<div class=\"maillage-page\">\n{html}\n</div>"
+
+
+def _front(title: str, wide: bool) -> str:
+    """YAML front matter; ``wide`` hides Material's side navigation and table of contents (big tables, maps)."""
     hide = "hide:\n  - navigation\n  - toc\n" if wide else ""
-    front = f"---\ntitle: {json.dumps(plain_title(title))}\n{hide}---\n\n"
-    return GeneratedPage(src_uri, f"{front}<div class=\"maillage-page\">\n{html}\n</div>\n", in_nav)
+    return f"---\ntitle: {json.dumps(plain_title(title))}\n{hide}---\n\n"
+
+
+def _page(src_uri: str, title: str, body: str, in_nav: bool = False, wide: bool = False) -> GeneratedPage:
+    """A virtual Markdown page of MkDocs."""
+    return GeneratedPage(src_uri, f"{_front(title, wide)}{page_block(body)}\n", in_nav)
 
 
 class SiteContext:
@@ -106,7 +134,8 @@ class SiteContext:
         return record.titre if record else (ref or "")
 
     def is_stale(self, verified: date) -> bool:
-        return (self.model.today - verified).days > self.meta.verification_mois * 30.44
+        """Past the verification period: the « périmé » bucket of the steering figures."""
+        return bucket_of(verified, self.model.today, self.meta.verification_mois) == "perime"
 
     def correction_links(self, record: Record) -> dict[str, str] | None:
         if not self.meta.depot_url or not safe_url(self.meta.depot_url):
@@ -176,70 +205,57 @@ class PageRenderer:
         return self.env.get_template(template).render(ctx=self.ctx, model=self.model, meta=self.model.meta,
                                                       root=root, map_assets=self.map_assets, **values)
 
-    def professionnel(self, p: Professionnel) -> GeneratedPage:
-        body = self._render("professionnel.html.j2", "../../", p=p, record=p)
-        return _page(f"professionnels/{p.id}.md", p.titre, body)
+    def record(self, record: Record) -> RecordPage:
+        """A record page: its kind's template (``core/kinds.py``) rendered for it."""
+        kind = kind_of(record)
+        body = self._render(kind.template, "../../", record=record)
+        return RecordPage(kind.folder, record.id, record.titre, page_block(body))
 
-    def structure(self, s: Structure) -> GeneratedPage:
-        body = self._render("structure.html.j2", "../../", s=s, record=s)
-        return _page(f"structures/{s.id}.md", s.titre, body)
-
-    def convention(self, c: Convention) -> GeneratedPage:
-        body = self._render("convention.html.j2", "../../", c=c, record=c)
-        return _page(f"conventions/{c.id}.md", c.titre, body)
-
-    def index_professionnels(self) -> GeneratedPage:
-        groups = _grouped(self.model.professionnels, lambda p: p.profession, lambda p: (p.nom, p.prenom, p.id))
-        named = [(self.ctx.plural_label("professions", k), v) for k, v in groups]
-        body = self._render("professionnels.html.j2", "../", groups=sorted(named, key=lambda g: g[0]))
-        return _page("professionnels/index.md", "Professionnels", body, in_nav=True)
-
-    def index_structures(self) -> GeneratedPage:
-        groups = _grouped(self.model.structures, lambda s: s.categorie, lambda s: (s.nom, s.id))
-        named = [(self.ctx.plural_label("categories", k), v) for k, v in groups]
-        body = self._render("structures.html.j2", "../", groups=sorted(named, key=lambda g: g[0]))
-        return _page("structures/index.md", "Structures", body, in_nav=True)
+    def index_grouped(self, kind: RecordKind) -> GeneratedPage:
+        """The index of a kind with a main vocabulary: its records grouped by category, in French order."""
+        assert kind.vocabulary is not None
+        groups: dict[str, list[Record]] = defaultdict(list)
+        for record in self.model.of_kind(kind.folder):
+            groups[getattr(record, kind.category_field)].append(record)
+        named = [(self.ctx.plural_label(kind.vocabulary, term), sorted(items, key=_record_order))
+                 for term, items in groups.items()]
+        body = self._render(kind.index_template, "../", groups=sorted(named, key=lambda g: sort_key(g[0])))
+        return _page(f"{kind.folder}/index.md", kind.title, body, in_nav=True)
 
     def index_conventions(self) -> GeneratedPage:
-        body = self._render("conventions.html.j2", "../", deadlines=self.ctx.deadlines(), totals=self.ctx.totals())
-        return _page("conventions/index.md", "Conventions", body, in_nav=True, wide=True)
+        body = self._render(CONVENTION.index_template, "../", deadlines=self.ctx.deadlines(), totals=self.ctx.totals())
+        return _page(f"{CONVENTION.folder}/index.md", CONVENTION.title, body, in_nav=True, wide=True)
 
     def territoires(self) -> GeneratedPage:
         body = territories_page(self.model, coverage=cached_coverage(self.model))
         return _page("territoires/index.md", "Territoires", body, in_nav=True, wide=True)
 
     def index_pages(self) -> list[GeneratedPage]:
-        return [self.index_professionnels(), self.index_structures(), self.index_conventions(), self.territoires()]
+        pages = [self.index_grouped(k) if k.vocabulary else self.index_conventions() for k in KINDS]
+        return [*pages, self.territoires()]
 
-    def record_pages(self) -> list[Callable[[], GeneratedPage]]:
-        """One job per record page, in the order of the site."""
-        return [*(partial(self.professionnel, p) for p in self.model.professionnels),
-                *(partial(self.structure, s) for s in self.model.structures),
-                *(partial(self.convention, c) for c in self.model.conventions)]
+    def records(self) -> list[Record]:
+        """Every record that has a page, in the order of the site (the order of the kinds table)."""
+        return [record for kind in KINDS for record in self.model.of_kind(kind.folder)]
 
-    def all_pages(self) -> Iterable[GeneratedPage]:
-        yield from self.index_pages()
-        for job in self.record_pages():
-            yield job()
+    def record_pages(self) -> Iterator[RecordPage]:
+        for record in self.records():
+            yield self.record(record)
 
 
-def _grouped(records, key, order):  # type: ignore[no-untyped-def]
-    groups: dict[str, list[Record]] = defaultdict(list)
-    for r in records:
-        groups[key(r)].append(r)
-    return [(k, sorted(v, key=order)) for k, v in groups.items()]
+def _record_order(record: Record) -> tuple[tuple[str, str], ...]:
+    """People by name then first name, services by name: in French alphabetical order."""
+    if isinstance(record, Professionnel):
+        return (sort_key(record.nom), sort_key(record.prenom), (record.id, ""))
+    return (sort_key(record.titre), (record.id, ""))
 
 
-def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "",
-                   split: bool = False) -> list[GeneratedPage]:
-    """Every generated page of the site for this model (already viewed for its audience).
+def record_folders(model: Model) -> list[str]:
+    """The folders holding record pages, in the order of the site (only those with records)."""
+    return [kind.folder for kind in KINDS if model.of_kind(kind.folder)]
 
-    ``split``: every other record page is rendered by a forked child (``maillage build``
-    on more than one core, see :func:`maillage.site.parallel.split_map`); same pages.
-    """
+
+def generate_pages(model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "") -> list[GeneratedPage]:
+    """Every generated page of the site for this model (already viewed for its audience), as Markdown."""
     renderer = PageRenderer(model, gazetteer, map_assets)
-    if not split:
-        return list(renderer.all_pages())
-    from maillage.site.parallel import split_map
-
-    return [*renderer.index_pages(), *split_map(renderer.record_pages())]
+    return [*renderer.index_pages(), *(page.as_markdown() for page in renderer.record_pages())]

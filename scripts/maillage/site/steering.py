@@ -5,11 +5,14 @@ Both functions return one HTML fragment to insert into a Markdown page processed
 the HTML block or take it for code), every value escaped with :func:`html.escape`.
 Links to record pages are relative to a page one level deep (``territoires/``,
 ``pilotage/``). Styles: ``docs/assets/maillage/pilotage.css`` (print-friendly, large key
-figures for a projector). No script: the maps are switched with ``<details>`` elements.
+figures for a projector). No script: the maps are switched with ``<details>`` elements,
+and each gap map is an SVG file beside the page (:func:`territory_map_files`, written with
+the site's data files), shown as an image: a closed ``<details>`` does not download it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
@@ -25,6 +28,7 @@ from maillage.steering.followup import FollowUp, compute_followup
 from maillage.steering.freshness import BUCKETS, Freshness, compute_freshness
 
 ROLE_LABELS = SANTE_PROTEGEE_PLURIEL
+MAP_FOLDER = "cartes/"  # the gap maps, beside the /territoires/ page (territory_map_files)
 DEADLINE_LABELS = ECHEANCES.short
 STALE_LIST_LIMIT = 100
 
@@ -177,18 +181,50 @@ def _distance_row(cov: Coverage, kind: Kind) -> list[str]:
     return [_e(kind.label), _e(number_fr(cov.records[kind.key])), _e(med), _e(top), _e(number_fr(missing))]
 
 
+def _map_title(gap: Gap) -> str:
+    return f"Distance à la ressource « {gap.kind.label} » la plus proche"
+
+
+def _map_svg(cov: Coverage, gap: Gap) -> tuple[str, str]:
+    """(slug, SVG) of the gap map of one kind: the page shows it as an image, ``territory_map_files`` writes it."""
+    k = gap.kind
+    slug = f"carte-{k.type}-{k.code}"
+    points = [MapPoint(c.nom, c.latitude, c.longitude, c.population, c.distance(k)) for c in cov.communes]
+    return slug, charts.gap_map(points, chart_id=slug, title=_map_title(gap), desc=_gap_sentence(gap),
+                                threshold_km=k.threshold_km or 0)
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]* width="([0-9.]+)" height="([0-9.]+)"')
+
+
+def territory_map_files(model: Model, coverage: Coverage | None = None) -> dict[str, bytes]:
+    """``territoires/cartes/<slug>.svg``: the gap maps of ``/territoires/``, one file per kind.
+
+    Inline, the 17 maps of the sample registry made the page 760 KB and 14,000 elements;
+    as images, a closed ``<details>`` does not even download its map.
+    """
+    cov = coverage or compute_coverage(model)
+    files = {}
+    for gap in cov.gaps:
+        slug, svg = _map_svg(cov, gap)
+        files[f"territoires/{MAP_FOLDER}{slug}.svg"] = svg.encode("utf-8")
+    return files
+
+
 def _map_section(cov: Coverage, gap: Gap, base: str, titles: dict[str, str], opened: bool) -> list[str]:
     k = gap.kind
     threshold = k.threshold_km or 0
-    slug = f"carte-{k.type}-{k.code}"
-    points = [MapPoint(c.nom, c.latitude, c.longitude, c.population, c.distance(k)) for c in cov.communes]
-    svg = charts.gap_map(points, chart_id=slug, title=f"Distance à la ressource « {k.label} » la plus proche",
-                         desc=_gap_sentence(gap), threshold_km=threshold)
+    slug, svg = _map_svg(cov, gap)
+    size = _SVG_SIZE.search(svg)
+    width, height = (size.group(1), size.group(2)) if size else ("560", "560")
     summary = (f"{k.label} — seuil {km_fr(threshold)} km — {number_fr(gap.population_beyond)} habitants au-delà "
                f"({plural(len(gap.communes_beyond), 'commune')})")
     is_open = ' open=""' if opened else ""
+    lazy = "" if opened else ' loading="lazy"'
+    image = (f'<img class="pilotage-svg" src="{_e(MAP_FOLDER + slug)}.svg" width="{width}" height="{height}"'
+             f' alt="{_e(_map_title(gap))}"{lazy} />')
     out = [f'<details class="pilotage-carte" id="{_e(slug)}"{is_open}>',
-           f"<summary>{_e(summary)}</summary>", f'<figure class="pilotage-figure">{svg}',
+           f"<summary>{_e(summary)}</summary>", f'<figure class="pilotage-figure">{image}',
            f"<figcaption>{_e(_gap_sentence(gap))}</figcaption></figure>"]
     kind = "professionnel" if k.type == "profession" else "structure"
     rows = []
