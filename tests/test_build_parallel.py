@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,7 +96,8 @@ def test_record_pages_replace_the_shells_in_the_site_and_the_sitemap(tmp_path: P
         assert f'<link rel="canonical" href="https://maillage.example.org/professionnels/{record}/">' in page
         assert record_pages.TITLE_TOKEN not in page and "maillage-corps-de-fiche" not in page
     # every record page, index page and hand-written page, once, with the stamp's date
-    pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")}
+    # (the web editor, /admin/, stays out of the sitemap)
+    pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")} - {"admin"}
     assert {loc.removeprefix("https://maillage.example.org/").rstrip("/") for loc in locs} == \
         {"" if page == "." else page for page in pages}
     assert sitemap.count("<lastmod>2026-11-22</lastmod>") == len(locs)
@@ -151,7 +153,11 @@ def test_a_record_page_failing_in_a_worker_fails_the_build_and_publishes_nothing
     from maillage.site.pages import PageRenderer
 
     with_pool(monkeypatch, 2)
-    monkeypatch.setattr(PageRenderer, "professionnel", _only_in_a_child(PageRenderer.professionnel))
+    render = PageRenderer.record
+    failing = _only_in_a_child(render)
+    monkeypatch.setattr(PageRenderer, "record",
+                        lambda self, record: failing(self, record) if record.kind == "professionnel"
+                        else render(self, record))
     site = _previous_site(tmp_path)
     assert build(site) == 1
     assert "échec dans le second processus" in capfd.readouterr().err
@@ -163,11 +169,15 @@ def test_a_failing_record_page_publishes_nothing(tmp_path: Path, monkeypatch: py
                                                   workers: int) -> None:
     from maillage.site.pages import PageRenderer
 
-    def broken(self: PageRenderer, record: object) -> object:
-        raise RuntimeError("page impossible")
+    render = PageRenderer.record
+
+    def broken(self: PageRenderer, record: Any) -> Any:
+        if record.kind == "structure":
+            raise RuntimeError("page impossible")
+        return render(self, record)
 
     with_pool(monkeypatch, workers)
-    monkeypatch.setattr(PageRenderer, "structure", broken)
+    monkeypatch.setattr(PageRenderer, "record", broken)
     site = _previous_site(tmp_path)
     if workers == 1:
         with pytest.raises(RuntimeError, match="page impossible"):

@@ -178,7 +178,12 @@ def test_synonyms_are_searchable(tmp_path: Path) -> None:
     registry = make_registry(tmp_path / "registry")
     path = registry / "vocabulaires" / "professions.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("  - id: orthophoniste\n", "  - id: orthophoniste\n    synonymes: [logopède, logopédiste]\n", 1)
+    start = text.index("  - id: orthophoniste\n")
+    end = text.index("  - id:", start + 1)
+    block = "\n".join(line for line in text[start:end].splitlines() if "synonymes" not in line) + "\n"
+    block = block.replace("  - id: orthophoniste\n",
+                          "  - id: orthophoniste\n    synonymes: [logopède, logopédiste]\n", 1)
+    text = text[:start] + block + text[end:]
     path.write_text(text, encoding="utf-8")
     config = cms.build_config(registry, tmp_path)
     field = _field(config, "professionnels", "profession")

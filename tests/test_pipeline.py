@@ -94,11 +94,11 @@ def test_build_prints_the_geocoding_fallback_with_code_and_line(small_registry: 
 def test_plugin_logs_the_fallback_with_code_and_line(small_registry: Path, caplog: pytest.LogCaptureFixture,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """``mkdocs build`` alone: the plugin loads through the pipeline and logs what ``maillage build`` prints."""
-    from maillage.site.plugin import MaillagePlugin
+    from maillage.site.plugin import SiteSettings, _load
 
     monkeypatch.chdir(small_registry.parent)
     with caplog.at_level(logging.INFO):
-        model = MaillagePlugin()._load(small_registry, "public")
+        model = _load(SiteSettings(small_registry, "public", None, date.fromisoformat(TODAY)))
     assert model.audience == "public"
     line, column = _line_of(PROFESSIONNEL, "adresse: 12 rue des Halles")
     expected = f"registry/professionnels/lefevre-claire.yaml:{line}:{column}: avertissement [geo-fallback] "

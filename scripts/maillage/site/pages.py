@@ -15,18 +15,20 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from maillage.core import french, labels, statuses
 from maillage.core.french import sort_key
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.hours import opening_hours_fr
 from maillage.core.kinds import CONVENTION, KINDS, RecordKind, kind_of, record_url
-from maillage.core.model import Convention, Model, Professionnel, Record, Structure
+from maillage.core.model import Convention, Model, Professionnel, Record, Structure, add_months
+from maillage.history.log import HistoryEntry, RegistryHistory, visible_keys
 from maillage.site.safe import mailto_url, plain_title, render_markdown, safe_url, tel_url
 from maillage.site.steering import territories_page
 from maillage.steering import followup
@@ -90,13 +92,30 @@ def _page(src_uri: str, title: str, body: str, in_nav: bool = False, wide: bool 
     return GeneratedPage(src_uri, f"{_front(title, wide)}{page_block(body)}\n", in_nav)
 
 
+NEWS_LIMIT = 50  # changes listed on /nouveautes/ and in its feed
+
+
 class SiteContext:
     """What every template needs beyond one record: names of other records, links, dates."""
 
-    def __init__(self, model: Model, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, model: Model, gazetteer: Gazetteer | None = None,
+                 history: RegistryHistory | None = None) -> None:
         self.model = model
         self.meta = model.meta
         self.gazetteer = gazetteer or Gazetteer.load()
+        self.history = history  # None: no Git history (exported tree, shallow clone): no « Historique »
+
+    def history_of(self, record: Record) -> list[HistoryEntry]:
+        """The latest changes of a record's public fields (at most ten, newest first)."""
+        return self.history.of(record.kind, record.id) if self.history is not None else []
+
+    def latest_changes(self, limit: int = NEWS_LIMIT) -> list[tuple[Record, HistoryEntry]]:
+        """The newest changes of the records this audience sees (a withdrawn record has none)."""
+        if self.history is None:
+            return []
+        records = self.records
+        return [(records[rid], entry) for _kind, rid, entry
+                in self.history.latest(visible_keys(self.model.records()), limit) if rid in records]
 
     @cached_property
     def records(self) -> dict[str, Record]:
@@ -159,24 +178,53 @@ class SiteContext:
 
     # -- conventions
 
+    def shown_between(self, start: date | None, end: date | None) -> Markup:
+        """Attributes that show an element only between two dates (both included), in the browser from
+        the visitor's date (``assets/maillage/dates.js``), and in the built page from the build date."""
+        today = self.model.today
+        hidden = (start is not None and today < start) or (end is not None and today > end)
+        attrs = []
+        if start is not None:
+            attrs.append(f'data-maillage-du="{start.isoformat()}"')
+        if end is not None:
+            attrs.append(f'data-maillage-au="{end.isoformat()}"')
+        if hidden:
+            attrs.append("hidden")
+        return Markup(" ".join(attrs))
+
+    @staticmethod
+    def next_day(day: date) -> date:
+        return day + timedelta(days=1)
+
+    def stale_from(self, verified: date) -> date:
+        """The first day a record verified on ``verified`` counts as « périmé » (see steering/freshness)."""
+        return add_months(verified, self.meta.verification_mois) + timedelta(days=1)
+
+    def relative(self, day: date) -> Markup:
+        """« dans 12 jours », recomputed in the browser from the visitor's date."""
+        return Markup('<span data-maillage-relatif="{}">{}</span>').format(day.isoformat(),
+                                                                          french.days_from(day, self.model.today))
+
     def deadlines(self) -> list[dict[str, object]]:
         """Running conventions whose end or notice date falls within ``echeance_jours``, soonest first.
 
         Each reason names its own date and how far it is (« préavis à donner avant le 10 décembre
-        2026, dans 11 jours ; fin le 10 février 2027, dans 73 jours »).
+        2026 (dans 11 jours) ; fin le 10 février 2027 (dans 73 jours) »). Deadlines of the next
+        quarter after that are in the page too, hidden: a page read weeks after its build shows
+        what is due from the reader's date.
         """
-        today = self.model.today
-        found = followup.deadlines(self.model.conventions, today, self.meta.echeance_jours)
+        today, horizon = self.model.today, self.meta.echeance_jours
+        found = followup.deadlines(self.model.conventions, today, horizon + READ_LATER_DAYS)
         by_convention: dict[str, list[followup.Deadline]] = defaultdict(list)
         for d in found:
             by_convention[d.convention_id].append(d)
         records = self.records
         out = []
         for cid, items in by_convention.items():
-            reasons = [f"{DEADLINE_WORDING[d.what]} {french.date_fr(d.day)} ({french.days_from(d.day, today)})"
-                       for d in items]
+            reasons = [{"text": f"{DEADLINE_WORDING[d.what]} {french.date_fr(d.day)}", "day": d.day,
+                        "from": d.day - timedelta(days=horizon)} for d in items]
             out.append({"convention": records[cid], "date": items[0].day, "reasons": reasons,
-                        "jours": items[0].days_left})
+                        "from": items[0].day - timedelta(days=horizon), "to": items[-1].day})
         return sorted(out, key=lambda d: (d["date"], d["convention"].id))  # type: ignore[index, union-attr]
 
     def totals(self) -> tuple[followup.FinancerTotal, ...]:
@@ -190,13 +238,15 @@ class SiteContext:
         return labels.FINANCEURS.label(financeur)
 
 
+READ_LATER_DAYS = 92  # deadlines that enter the window within a quarter after the build are in the page
 DEADLINE_WORDING = {"fin": "fin le", "preavis": "préavis à donner avant le",
                     "denonciation": "date limite de dénonciation le"}
 
 
 class PageRenderer:
-    def __init__(self, model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "") -> None:
-        self.ctx = SiteContext(model, gazetteer)
+    def __init__(self, model: Model, gazetteer: Gazetteer | None = None, map_assets: str = "",
+                 history: RegistryHistory | None = None) -> None:
+        self.ctx = SiteContext(model, gazetteer, history)
         self.env = _environment()
         self.model = model
         self.map_assets = map_assets  # trusted HTML (script/link tags) added after each record map
@@ -230,9 +280,13 @@ class PageRenderer:
         body = territories_page(self.model, coverage=cached_coverage(self.model))
         return _page("territoires/index.md", "Territoires", body, in_nav=True, wide=True)
 
+    def nouveautes(self) -> GeneratedPage:
+        body = self._render("nouveautes.html.j2", "../", changes=self.ctx.latest_changes())
+        return _page("nouveautes/index.md", "Nouveautés", body, in_nav=True)
+
     def index_pages(self) -> list[GeneratedPage]:
         pages = [self.index_grouped(k) if k.vocabulary else self.index_conventions() for k in KINDS]
-        return [*pages, self.territoires()]
+        return [*pages, self.territoires(), self.nouveautes()]
 
     def records(self) -> list[Record]:
         """Every record that has a page, in the order of the site (the order of the kinds table)."""

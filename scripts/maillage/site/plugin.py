@@ -42,7 +42,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -56,11 +56,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from maillage.core import clock
 from maillage.core.clock import ClockError
 from maillage.core.model import AUDIENCES, Model
+from maillage.history.log import RegistryHistory, read_history
 from maillage.load.registry import RegistryNotFound
 from maillage.site.data_files import inside, iter_data_files
 from maillage.site.directory import config_script, plain_text
+from maillage.site.feed import atom_feed
 from maillage.site.markers import MARKERS, Marker
-from maillage.site.pages import PageRenderer, record_folders
+from maillage.site.pages import PageRenderer, SiteContext, record_folders
 from maillage.site.record_pages import BODY_TOKEN, SHELL, Outputs, list_in_sitemap, shell_page, written_ids
 from maillage.site.safe import escape
 
@@ -168,6 +170,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self._map_assets = ""
         self._command = "build"
         self._outputs: Outputs | None = None
+        self.history: RegistryHistory | None = None
 
     def provide(self, registry: Path, model: Model, internal: Path | None = None) -> None:
         """A model already built from this configuration (``maillage build`` validates first): used
@@ -188,6 +191,8 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         else:
             model = _load(settings)
         self.settings, self.model = settings, model
+        # The history of the public registry's records, public fields only (none without Git history).
+        self.history = read_history(settings.registry)
         config["site_name"] = model.meta.titre
         if model.meta.description and not config.get("site_description"):
             # A meta description is plain text: the Markdown of registre.yaml's description is flattened.
@@ -214,7 +219,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self._generated.clear()
         self._bodies.clear()
         self._map_assets = self._map_assets_for(config)
-        renderer = PageRenderer(self.model, map_assets=self._map_assets)
+        renderer = PageRenderer(self.model, map_assets=self._map_assets, history=self.history)
         pages = [*renderer.index_pages(), *(shell_page(folder) for folder in record_folders(self.model))]
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
@@ -229,7 +234,8 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         # The site folder is clean by now: the data files may start (in the pool, beside MkDocs' work).
         self._stop_outputs()
         workers = 1 if self._command == "serve" else self.config.processes  # no workers beside a live server
-        self._outputs = Outputs(self.model, Path(config["site_dir"]), self._map_assets, iter_data_files, workers)
+        self._outputs = Outputs(self.model, Path(config["site_dir"]), self._map_assets, iter_data_files, workers,
+                                history=self.history)
         self._outputs.start()
         return files
 
@@ -300,6 +306,17 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
             shutil.rmtree(site_dir / folder / SHELL, ignore_errors=True)
         self._copy_documents(site_dir)
         self._editor_config(site_dir, config)
+        self._news_feed(site_dir, config)
+
+    def _news_feed(self, site_dir: Path, config: Any) -> None:
+        """``nouveautes/atom.xml``: the feed of /nouveautes/ (absolute links: from ``site_url``)."""
+        assert self.model is not None
+        changes = SiteContext(self.model, history=self.history).latest_changes()
+        site_url = config.get("site_url") or "http://127.0.0.1:8000/"
+        stamp = datetime.fromtimestamp(clock.file_stamp(), tz=UTC).date()
+        target = inside(site_dir, "nouveautes/atom.xml")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(atom_feed(self.model, changes, site_url, stamp))
 
     def _editor_config(self, site_dir: Path, config: Any) -> None:
         """``admin/config.yml``: the web editor's configuration, beside its page (docs/admin/)."""

@@ -44,6 +44,7 @@ from mkdocs.exceptions import PluginError
 
 from maillage.core import testhooks
 from maillage.core.model import Model
+from maillage.history.log import RegistryHistory
 from maillage.site.pages import GeneratedPage, PageRenderer, RecordPage
 from maillage.site.safe import plain_title
 
@@ -135,11 +136,12 @@ class _Work:
     site_dir: Path
     map_assets: str
     data_files: Callable[[Model], Iterable[tuple[str, bytes]]]
+    history: RegistryHistory | None = None
     renderer: PageRenderer | None = None
 
     def pages(self, shells: dict[str, Shell], start: int, stop: int, halfway: int | None = None) -> int:
         if self.renderer is None:
-            self.renderer = PageRenderer(self.model, map_assets=self.map_assets)
+            self.renderer = PageRenderer(self.model, map_assets=self.map_assets, history=self.history)
         records = self.renderer.records()
         for index in range(start, stop):
             page = self.renderer.record(records[index])
@@ -197,8 +199,9 @@ class Outputs:
     """
 
     def __init__(self, model: Model, site_dir: Path, map_assets: str,
-                 data_files: Callable[[Model], Iterable[tuple[str, bytes]]], workers: int | None = None) -> None:
-        self.work = _Work(model, site_dir, map_assets, data_files)
+                 data_files: Callable[[Model], Iterable[tuple[str, bytes]]], workers: int | None = None,
+                 history: RegistryHistory | None = None) -> None:
+        self.work = _Work(model, site_dir, map_assets, data_files, history)
         self.total = len(model.professionnels) + len(model.structures) + len(model.conventions)
         self.workers = pool_size(self.total) if workers is None else workers
         self.pool: ProcessPoolExecutor | None = None
