@@ -7,13 +7,17 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 REGISTRY ?= registry
 SITE_DIR ?= site
+# The internal registry (a private repository): by default the fictional example.
+INTERNAL ?= examples/internal-registry
+INTERNAL_SITE_DIR ?= site-interne
 
-.PHONY: help install browser serve site test lint validate bench clean
+.PHONY: help install browser serve site serve-internal site-internal test lint validate bench clean
 
 help:
 	@echo "make serve   construire le site à partir du registre et le servir sur http://127.0.0.1:$(PORT)/"
 	@echo "make test    installer ce qu'il faut et lancer tous les tests"
-	@echo "make validate  vérifier le registre"
+	@echo "make serve-internal  site interne (registre public + registre interne $(INTERNAL)), sur 127.0.0.1 seulement"
+	@echo "make validate  vérifier le registre (et le registre interne d'exemple)"
 	@echo "make bench   mesurer les performances (registres synthétiques)"
 
 # Needs Python ≥ 3.11 with its venv module (Debian/Ubuntu ship it apart: python3-venv, installed
@@ -53,13 +57,20 @@ browser:
 	fi
 
 validate: $(STAMP)
-	$(BIN)/maillage validate --registry $(REGISTRY)
+	$(BIN)/maillage validate --registry $(REGISTRY) --internal $(INTERNAL)
 
 site: $(STAMP)
 	$(BIN)/maillage build --registry $(REGISTRY) --site-dir $(SITE_DIR)
 
 serve: site
 	@$(BIN)/python -m maillage.dev.serve --port $(PORT) --directory $(SITE_DIR)
+
+# The internal site: never published, served on the loopback address only (maillage.dev.serve binds 127.0.0.1).
+site-internal: $(STAMP)
+	$(BIN)/maillage build --registry $(REGISTRY) --internal $(INTERNAL) --site-dir $(INTERNAL_SITE_DIR)
+
+serve-internal: site-internal
+	@$(BIN)/python -m maillage.dev.serve --port $(PORT) --directory $(INTERNAL_SITE_DIR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
@@ -72,4 +83,4 @@ bench: $(STAMP)
 	$(BIN)/python -m maillage.dev.bench
 
 clean:
-	rm -rf $(SITE_DIR) .pytest_cache .ruff_cache
+	rm -rf $(SITE_DIR) $(INTERNAL_SITE_DIR) .pytest_cache .ruff_cache

@@ -44,6 +44,10 @@ description: Bilans et rééducation du langage.
 statut: actif
 verifie_le: 2026-10-01
 source: Déclaration du professionnel
+"""
+
+# The internal part of PROFESSIONNEL: in the internal registry (never in the public one).
+PROFESSIONNEL_INTERNE = """\
 interne:
   telephone: 02 61 91 12 35
   notes: Préfère les courriels.
@@ -118,6 +122,28 @@ def make_registry(root: Path, professionnels: dict[str, str] | None = None,
     return root
 
 
+def make_internal(root: Path, professionnels: dict[str, str] | None = None,
+                  structures: dict[str, str] | None = None, conventions: dict[str, str] | None = None) -> Path:
+    """An internal registry folder (no metadata, the same record folders) with the given files."""
+    for folder, records in (("professionnels", professionnels), ("structures", structures),
+                            ("conventions", conventions)):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for rid, text in (records or {}).items():
+            (root / folder / f"{rid}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def split_registry(root: Path) -> Path:
+    """Move what a fixture registry holds that is not public (internal sections, draft conventions,
+    documents not public) into its internal registry, beside it, as ``maillage internal extract`` does."""
+    from maillage.editing.border import extract
+
+    internal = root.with_name(root.name + "-interne")
+    extract(root, internal)
+    internal.mkdir(exist_ok=True)
+    return internal
+
+
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("MAILLAGE_TODAY", TODAY)
@@ -134,9 +160,16 @@ def small_registry(tmp_path: Path, today: str) -> Path:
     )
 
 
+@pytest.fixture
+def small_internal(tmp_path: Path) -> Path:
+    """The internal registry of ``small_registry``: the internal part of its professional."""
+    return make_internal(tmp_path / "interne", professionnels={"lefevre-claire": PROFESSIONNEL_INTERNE})
+
+
 @pytest.fixture(scope="session")
 def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample registry (``registry/``) built once per audience by ``maillage build``, for every test
+    """The sample registry (``registry/``, with ``examples/internal-registry`` for the internal audience)
+    built once per audience by ``maillage build``, for every test
     that only reads a built site: ``{"public": site, "interne": site}``. Business date TODAY
     (``--date``), file stamp EPOCH. Read them, never change them: the whole run shares them."""
     from maillage.cli.main import main
@@ -151,8 +184,10 @@ def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             site = base / audience / "site"
             out, err = io.StringIO(), io.StringIO()
             with redirect_stdout(out), redirect_stderr(err):
+                # The internal site: both registries (the example internal registry, examples/internal-registry).
+                both = ["--internal", str(REPO / "examples" / "internal-registry")] if audience == "interne" else []
                 code = main(["build", "--registry", str(REPO / "registry"), "--site-dir", str(site),
-                             "--audience", audience, "--date", TODAY, "--config", str(REPO / "mkdocs.yml")])
+                             "--audience", audience, "--date", TODAY, "--config", str(REPO / "mkdocs.yml"), *both])
             assert code == 0, out.getvalue()[-2000:] + err.getvalue()[-2000:]
             sites[audience] = site
     finally:

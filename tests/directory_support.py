@@ -53,8 +53,7 @@ PROFESSIONNELS = {
         ages=(2, 16), pmr=True,
         extra=("specialites: [langage-oral, troubles-des-apprentissages]\nmodalites: [cabinet, domicile]\n"
                "langues: [fr, en]\nconventionnement: {secteur: secteur-1, tiers_payant: true}\n"
-               "nouveaux_patients: {accepte: oui, date_information: 2026-10-01}\n"
-               f"interne:\n  telephone: 02 61 91 99 99\n  notes: {SENTINEL}\n"),
+               "nouveaux_patients: {accepte: oui, date_information: 2026-10-01}\n"),
     ),
     "martin-paul": _pro(
         2, "Martin", "Paul", "orthophoniste", "saint-lo", "3 place Général de Gaulle", "02 61 91 12 40",
@@ -115,8 +114,7 @@ STRUCTURES = {
         "Centre médico-psychologique infanto-juvénile de Coutances", "cmp", "coutances", "5 avenue du Bocage",
         "02 61 91 20 00", ages=(0, 17), sigle="CMP-IJ Coutances",
         extra=('secteur:\n  communes: ["50147", "50003", "50394"]\norientation:\n  requise: false\n'
-               "frais:\n  type: gratuit\n"
-               f"interne:\n  notes: {SENTINEL}\n"),
+               "frais:\n  type: gratuit\n"),
     ),
     "cmpp-saint-lo": _structure(
         "Centre médico-psycho-pédagogique de Saint-Lô", "cmpp", "saint-lo", "10 rue de la Poterne",
@@ -139,6 +137,17 @@ STRUCTURES = {
 }
 
 
+# The internal registry (beside the public one): internal parts holding the sentinel.
+INTERNAL_PARTS = {
+    "professionnels/lefevre-claire.yaml": f"interne:\n  telephone: 02 61 91 99 99\n  notes: {SENTINEL}\n",
+    "structures/cmp-coutances.yaml": f"interne:\n  notes: {SENTINEL}\n",
+}
+
+
+def internal_of(root: Path) -> Path:
+    return root.with_name(root.name + "-interne")
+
+
 def make_directory_registry(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "registry" / "registre.yaml", root / "registre.yaml")
@@ -149,6 +158,9 @@ def make_directory_registry(root: Path) -> Path:
         for rid, text in records.items():
             (root / folder / f"{rid}.yaml").write_text(text, encoding="utf-8")
     (root / "conventions").mkdir(exist_ok=True)
+    for relative, text in INTERNAL_PARTS.items():
+        (internal_of(root) / relative).parent.mkdir(parents=True, exist_ok=True)
+        (internal_of(root) / relative).write_text(text, encoding="utf-8")
     return root
 
 
@@ -160,7 +172,7 @@ def centroid_resolver(lieu: dict[str, Any]) -> tuple[Position, str | None]:
 
 def directory_model(root: Path) -> Model:
     """The full (internal) model of the fixture registry; call ``.view("public")`` for the site."""
-    result = validate(make_directory_registry(root))
+    result = validate(make_directory_registry(root), internal=internal_of(root))
     assert not result.errors, [p.message for p in result.errors]
     return model_from(result, resolver=centroid_resolver)
 

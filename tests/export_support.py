@@ -1,4 +1,10 @@
-"""A small fixture registry for the export tests, with internal sentinels and hidden records."""
+"""A small fixture registry for the export tests, with internal sentinels and hidden records.
+
+Two registries, as in production: the public one (``make_registry``) holds only what may be
+published; its internal registry (:func:`internal_of`, beside it) holds the internal sections
+of three records (every field a sentinel), a convention under negotiation and a document that
+is not public. :func:`full_model` merges both (the internal model), as ``--internal`` does.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +28,9 @@ SENTINEL_MAIL = "sentinelle-interne@example.org"
 SENTINEL_CONTACT = "Contact Sentinelle Interne"
 SENTINEL_NOTES = "NOTES-SENTINELLE-INTERNE"
 SENTINELS = (*SENTINEL_PHONE_FORMS, SENTINEL_MAIL, SENTINEL_CONTACT, SENTINEL_NOTES)
-# Records that are not public: ceased professional, convention under negotiation.
-NOT_PUBLIC = ("Cessé-Sentinelle", "convention-en-negociation", "Négociation sentinelle")
+# Records that are not public: ceased professional, convention under negotiation, document not public.
+NOT_PUBLIC = ("Cessé-Sentinelle", "convention-en-negociation", "Négociation sentinelle",
+              "Annexe financière confidentielle")
 # A withdrawn record appears nowhere.
 WITHDRAWN = ("Retiré-Sentinelle", "retire-sentinelle")
 
@@ -89,7 +96,7 @@ description: "Bilans et rééducation du langage oral et écrit, de 2 à 16 ans 
 statut: actif
 verifie_le: 2026-10-01
 source: Déclaration du professionnel
-""" + INTERNE,
+""",
     "professionnels/martin-cesse.yaml": """nom: Cessé-Sentinelle
 prenom: Paul
 profession: psychologue
@@ -144,7 +151,7 @@ frais:
 statut: actif
 verifie_le: 2026-10-15
 source: Site de la structure
-""" + INTERNE,
+""",
     "structures/pmi-saint-lo.yaml": """nom: Centre de PMI de Saint-Lô
 categorie: pmi
 lieux:
@@ -196,9 +203,17 @@ documents:
   - titre: Convention signée
     url: https://docs.example.org/convention.pdf
     public: true
-  - titre: Annexe financière confidentielle
-    url: https://docs.example.org/annexe.pdf
-""" + INTERNE,
+""",
+}
+
+# The internal registry: internal parts (only « interne ») and records that exist only there.
+INTERNAL_RECORDS: dict[str, str] = {
+    "professionnels/lefevre-claire.yaml": INTERNE,
+    "structures/cmp-coutances.yaml": INTERNE,
+    "conventions/sante-protegee-lefevre.yaml": INTERNE + """  documents:
+    - titre: Annexe financière confidentielle
+      url: https://docs.example.org/annexe.pdf
+""",
     "conventions/convention-en-negociation.yaml": """intitule: Négociation sentinelle
 objet: Convention en cours de discussion.
 type: partenariat
@@ -212,15 +227,24 @@ statut: en-negociation
 }
 
 
-def make_registry(root: Path, extra: dict[str, str] | None = None) -> Path:
-    """A registry folder: fixed metadata, the sample vocabularies and the fixture records."""
+def internal_of(root: Path) -> Path:
+    """The internal registry written beside the public one by :func:`make_registry`."""
+    return root.with_name(root.name + "-interne")
+
+
+def make_registry(root: Path, extra: dict[str, str] | None = None,
+                  internal_extra: dict[str, str] | None = None) -> Path:
+    """A registry folder (fixed metadata, the sample vocabularies and the fixture records) and its
+    internal registry beside it (:func:`internal_of`)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "registre.yaml").write_text(REGISTRE, encoding="utf-8")
     shutil.copytree(REPO / "registry" / "vocabulaires", root / "vocabulaires")
-    for relative, text in {**RECORDS, **(extra or {})}.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    for base, files in ((root, {**RECORDS, **(extra or {})}),
+                        (internal_of(root), {**INTERNAL_RECORDS, **(internal_extra or {})})):
+        for relative, text in files.items():
+            path = base / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
     return root
 
 
@@ -231,6 +255,7 @@ def centroid_resolver(lieu: dict[str, Any]) -> tuple[Position, str | None]:
 
 
 def full_model(root: Path) -> Model:
-    result = validate(root, TODAY)
+    """The model of both registries (not yet viewed for an audience)."""
+    result = validate(root, TODAY, internal=internal_of(root))
     assert not result.errors, [p.message for p in result.errors]
     return model_from(result, TODAY, resolver=centroid_resolver)

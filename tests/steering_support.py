@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conftest import make_registry
+from conftest import make_registry, split_registry
 from maillage.assemble.build import model_from
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.model import Model, Position
@@ -103,6 +103,7 @@ def build_model(root: Path, professionnels: dict[str, str] | None = None, struct
                 fixed: dict[str, tuple[float, float]] | None = None) -> Model:
     """The internal model of a fixture registry (fails the test if the registry has errors)."""
     make_registry(root, professionnels, structures, conventions)
-    result = validate(root, TODAY)
+    internal = split_registry(root)  # draft conventions and internal sections: in the internal registry
+    result = validate(root, TODAY, internal=internal)
     assert not result.errors, "\n".join(f"{p.file}:{p.line} {p.code} {p.message}" for p in result.errors)
     return model_from(result, TODAY, resolver=centroid_resolver(fixed))

@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "steering": {"core"},
     "exports": {"core", "steering"},
     "history": {"core", "load"},
-    "editing": {"core", "load", "validation"},
+    "editing": {"core", "load", "validation", "geocoding"},  # geocoding: the cache rows moved with records
     "imports": {"core", "load", "validation", "geocoding", "editing", "steering"},
     "site": {"core", "load", "pipeline", "steering", "exports", "editing", "history"},
 }

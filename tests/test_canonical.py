@@ -76,10 +76,10 @@ def test_a_rewritten_record_comes_back_to_its_committed_form(path: Path) -> None
 def test_synthetic_registry_is_canonical_and_fmt_keeps_its_values(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAILLAGE_TODAY", "2026-11-22")
-    write_registry(tmp_path, 120, seed=5)
-    files = sorted(tmp_path.glob("*/*.yaml"))
+    write_registry(tmp_path / "r", 120, seed=5)  # and its internal registry, r-interne
+    files = sorted([*tmp_path.glob("r/*/*.yaml"), *tmp_path.glob("r-interne/*/*.yaml")])
     records = [p for p in files if kind_of_file(p)]
-    assert len(records) == 120
+    assert len([p for p in records if "interne:" not in p.read_text(encoding="utf-8").split("\n")[1]]) == 120
     for path in records:
         text = path.read_text(encoding="utf-8")
         assert canonical_text(text, kind_of_file(path) or "") == text, path.name

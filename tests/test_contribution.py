@@ -12,6 +12,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+# The workflow shipped for the département's private repository (the internal registry).
+INTERNAL_WORKFLOW = REPO / "examples" / "internal-registry" / ".github" / "workflows" / "interne.yml"
 FORMS = sorted(p for p in (REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
 CHECK = [sys.executable, "-m", "check_jsonschema"]
 
@@ -23,7 +25,7 @@ def _check(schema: str, files: list[Path]) -> subprocess.CompletedProcess[str]:
 def test_workflows_valid_against_github_schema() -> None:
     assert {p.name for p in WORKFLOWS} == {"verification.yml", "publication.yml", "entretien.yml", "formulaires.yml",
                                            "mise-en-forme.yml"}
-    result = _check("vendor.github-workflows", WORKFLOWS)
+    result = _check("vendor.github-workflows", [*WORKFLOWS, INTERNAL_WORKFLOW])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -42,7 +44,7 @@ def test_schema_check_rejects_a_broken_workflow(tmp_path: Path) -> None:
     assert _check("vendor.github-workflows", [broken]).returncode != 0
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*WORKFLOWS, INTERNAL_WORKFLOW], ids=lambda p: p.name)
 def test_workflow_hardening(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
@@ -125,3 +127,46 @@ def test_editor_formatting_pushes_only_to_branches_of_this_repository() -> None:
     assert "maillage fmt --check --format github" in verification
     assert "true:cms/*) exit 0" in verification  # editor branches are formatted by mise-en-forme.yml
     assert "git push" not in verification
+
+
+def test_public_workflows_never_read_internal_data() -> None:
+    """This repository is public (logs, issues, pull requests): no workflow reads the internal registry."""
+    for path in WORKFLOWS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        runs = "\n".join(s.get("run", "") for j in data["jobs"].values() for s in j.get("steps", []))
+        assert "--audience interne" not in runs and "--internal" not in runs, path.name
+        assert "MAILLAGE_INTERNAL" not in path.read_text(encoding="utf-8"), path.name
+    entretien = yaml.safe_load((REPO / ".github" / "workflows" / "entretien.yml").read_text(encoding="utf-8"))
+    report = " ".join(s.get("run", "") for s in entretien["jobs"]["rapport"]["steps"])
+    assert "maillage report --format markdown --audience public" in report
+
+
+def test_pull_requests_opened_by_workflows_carry_the_validation() -> None:
+    """The default token's pull requests trigger no verification: the job validates and writes it in the body."""
+    jobs = yaml.safe_load((REPO / ".github" / "workflows" / "entretien.yml").read_text(encoding="utf-8"))["jobs"]
+    for name in ("geocodage", "imports"):
+        steps = jobs[name]["steps"]
+        opening = next(i for i, s in enumerate(steps) if "create-pull-request" in s.get("uses", ""))
+        before = " ".join(s.get("run", "") for s in steps[:opening])
+        assert "maillage validate --format text" in before and "demande.md" in before, name
+        assert steps[opening]["with"]["body-path"].endswith("/demande.md")
+        assert "steps.application.outputs.token" in steps[opening]["with"]["token"]  # the GitHub App, if configured
+
+
+def test_internal_workflow_publishes_only_to_private_destinations() -> None:
+    text = INTERNAL_WORKFLOW.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["permissions"] == {"contents": "read"}
+    assert "deploy-pages" not in text and "upload-pages-artifact" not in text and "configure-pages" not in text
+    for job in data["jobs"].values():
+        assert "pages" not in job.get("permissions", {})
+        for step in job["steps"]:
+            uses = step.get("uses", "")
+            assert "pages" not in uses
+            if uses.startswith("actions/checkout@") and "repository" in step.get("with", {}):
+                assert step["with"]["persist-credentials"] is False  # the public repository, read-only
+    steps = data["jobs"]["construire"]["steps"]
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert "maillage validate --internal" in runs and "maillage build --internal" in runs
+    assert "maillage report --internal" in runs
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in steps)

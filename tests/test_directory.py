@@ -59,6 +59,7 @@ def test_bytes_are_deterministic_and_compact(model) -> None:
 
 
 def test_no_internal_data_in_any_file(model) -> None:
+    assert model.by_id()["lefevre-claire"].interne.notes == SENTINEL  # merged from the internal registry
     for audience_model in (model.view("public"), model):
         for name, data in directory_files(audience_model).items():
             text = data.decode("utf-8")

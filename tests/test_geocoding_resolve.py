@@ -116,7 +116,8 @@ def test_building_the_model_makes_no_network_call(tmp_path: Path, no_network: li
         "exemple-halles": [lieu_yaml("12 rue des Halles", "50200", "Coutances", "50147")],
         "exemple-manuel": [lieu_yaml("1 chemin Creux", "50000", "Saint-Lô", "50502", (49.1, -1.08))],
     })
-    result = pipeline.run(root, "interne", date(2026, 11, 22))
+    (tmp_path / "interne").mkdir()
+    result = pipeline.run(root, "interne", date(2026, 11, 22), internal=tmp_path / "interne")
     assert result.model is not None, result.problems
     places = [lieu for pro in result.model.professionnels for lieu in pro.lieux]
     assert {lieu.position.precision for lieu in places} == {"commune", "manuel"}

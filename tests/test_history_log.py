@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROFESSIONNEL, STRUCTURE, make_registry
+from conftest import PROFESSIONNEL, PROFESSIONNEL_INTERNE, STRUCTURE, make_registry
 from maillage.history.log import CACHE_NAME, read_history
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
@@ -30,7 +30,9 @@ def commit(repo: Path, message: str, when: str) -> None:
 def repo(tmp_path: Path) -> Path:
     """A repository whose registry went through additions, edits, a rename, a withdrawal and a migration."""
     root = tmp_path / "depot"
-    registry = make_registry(root / "registry", professionnels={"lefevre-claire": PROFESSIONNEL},
+    # Its history starts before the two registries: an internal section, later migrated out.
+    registry = make_registry(root / "registry",
+                             professionnels={"lefevre-claire": PROFESSIONNEL + PROFESSIONNEL_INTERNE},
                              structures={"cmp-coutances": STRUCTURE})
     git(root, "init", "-q", "-b", "main")
     commit(root, "Premières fiches", "2026-01-05T10:00:00Z")

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE
+from conftest import CONVENTION, PROFESSIONNEL, PROFESSIONNEL_INTERNE, STRUCTURE
 from test_hostile_yaml import validate_in_memory
 from validation_support import problems_of, validate_files
 
-P, S, C = "professionnel", "structure", "convention"
-BASE = {P: PROFESSIONNEL, S: STRUCTURE, C: CONVENTION}
-FOLDER = {P: "professionnels", S: "structures", C: "conventions"}
-FIXTURE_ID = {P: "lefevre-claire", S: "cmp-coutances", C: "sante-protegee-cmp-coutances"}
+# INT: the professional's internal part, in the internal registry (same schemas, same guards).
+P, S, C, INT = "professionnel", "structure", "convention", "interne"
+BASE = {P: PROFESSIONNEL, S: STRUCTURE, C: CONVENTION, INT: PROFESSIONNEL_INTERNE}
+FOLDER = {P: "professionnels", S: "structures", C: "conventions", INT: "interne/professionnels"}
+FIXTURE_ID = {P: "lefevre-claire", S: "cmp-coutances", C: "sante-protegee-cmp-coutances", INT: "lefevre-claire"}
 
 
 @dataclass
@@ -91,7 +92,7 @@ _cases = [
     _c("party-as-text", C, "  - organisme: CPAM de la Manche\n    role: financeur", "  - CPAM de la Manche",
        "schema-type"),
     _c("amount-as-text", C, "montant: 240", "montant: 240 €", "schema-type"),
-    _c("interne-as-list", P, "interne:\n  telephone: 02 61 91 12 35\n  notes: Préfère les courriels.",
+    _c("interne-as-list", INT, "interne:\n  telephone: 02 61 91 12 35\n  notes: Préfère les courriels.",
        "interne: [a, b]", "schema-type"),
     _c("places-empty-list", P, "lieux:\n  - nom: Cabinet des Halles", "lieux: []\nlieux_:\n  - nom: Cabinet",
        "schema-items", "lieux: []"),
@@ -99,7 +100,7 @@ _cases = [
     _c("huge-name", P, "nom: Lefèvre", "nom: " + "x" * 20_000, "schema-length", "nom:"),
     _c("huge-description", P, "description: Bilans et rééducation du langage.", "description: " + HUGE_TEXT,
        "schema-length", "description:"),
-    _c("huge-notes", P, "  notes: Préfère les courriels.", "  notes: " + HUGE_TEXT, "schema-length", "notes:"),
+    _c("huge-notes", INT, "  notes: Préfère les courriels.", "  notes: " + HUGE_TEXT, "schema-length", "notes:"),
     _c("huge-object", C, "objet: Accès rapide aux soins psychologiques pour les enfants confiés.",
        "objet: " + HUGE_TEXT, "schema-length", "objet:"),
     _c("huge-url", P, "statut: actif", "statut: actif\nsite_web: https://example.org/" + "a" * 10_000,
@@ -134,12 +135,12 @@ _cases = [
     _c("soft-hyphen", P, "nom: Lefèvre", 'nom: "Le\\u00ADfèvre"', "text-control", "nom:"),
     _c("tag-characters", P, "description: Bilans et rééducation du langage.",
        'description: "Bilans\\U000E0049\\U000E0047"', "text-control", "description:"),
-    _c("line-separator", P, "notes: Préfère les courriels.", 'notes: "Préfère\\L les courriels."', "text-control",
+    _c("line-separator", INT, "notes: Préfère les courriels.", 'notes: "Préfère\\L les courriels."', "text-control",
        "notes:"),
     _c("escape-character", P, "prenom: Claire", 'prenom: "\\e[31mClaire"', "text-control", "prenom:"),
     _c("c1-control", P, "prenom: Claire", 'prenom: "Cl\\x85aire"', "text-control", "prenom:"),
     _c("hangul-filler", P, "prenom: Claire", 'prenom: "\\u3164"', "text-control", "prenom:"),
-    _c("control-in-interne", P, "  notes: Préfère les courriels.", '  notes: "Pr\\u202Eéfère"', "text-control",
+    _c("control-in-interne", INT, "  notes: Préfère les courriels.", '  notes: "Pr\\u202Eéfère"', "text-control",
        "notes:"),
     _c("control-in-party-name", C, "organisme: CPAM de la Manche", 'organisme: "CPAM\\u202E de la Manche"',
        "text-control", "organisme:"),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONVENTION, PROFESSIONNEL, REPO, STRUCTURE, make_registry
+from conftest import CONVENTION, PROFESSIONNEL, PROFESSIONNEL_INTERNE, REPO, STRUCTURE, make_registry
 from maillage.cli.main import main
 from maillage.core.problems import CATALOGUE
 from maillage.load.safe_yaml import MAX_FILE_BYTES
@@ -118,8 +118,9 @@ _cases = [
     Case("duplicate-in-flow", _sub("ages: {min: 2, max: 16}", "ages: {min: 2, max: 16, min: 0}"),
          "yaml-duplicate-key", _line_of(PROFESSIONNEL, "ages:")),
     Case("duplicate-in-interne", _sub("  notes: Préfère les courriels.",
-                                      "  notes: Préfère les courriels.\n  notes: Autre."),
-         "yaml-duplicate-key", _line_of(PROFESSIONNEL, "notes:") + 1),
+                                      "  notes: Préfère les courriels.\n  notes: Autre.",
+                                      PROFESSIONNEL + PROFESSIONNEL_INTERNE),
+         "yaml-duplicate-key", _line_of(PROFESSIONNEL + PROFESSIONNEL_INTERNE, "notes:") + 1),
     Case("duplicate-quoted-vs-plain", _sub("nom: Lefèvre", "nom: Lefèvre\n\"nom\": Autre"), "yaml-duplicate-key", 2),
     # Tags: core, Python, custom, %TAG directives.
     Case("tag-str", _sub("nom: Lefèvre", "nom: !!str Lefèvre"), "yaml-tag", 1),
@@ -155,7 +156,7 @@ _cases = [
                                   "description: " + "a" * (MAX_FILE_BYTES - 4096)), "schema-length",
          _line_of(PROFESSIONNEL, "description:")),
     Case("many-keys", PROFESSIONNEL + "".join(f"champ{i}: x\n" for i in range(10_000)), "schema-unknown-field",
-         _line_of(PROFESSIONNEL, "interne:") + 3),
+         len(PROFESSIONNEL.splitlines()) + 1),
     # Nesting.
     Case("deep-flow-sequences", "nom: " + "[" * 50_000 + "]" * 50_000 + "\n", "yaml-syntax", 1),
     Case("deep-flow-mappings", "nom: " + "{a: " * 20_000 + "1" + "}" * 20_000 + "\n", "yaml-syntax", 1),
@@ -169,11 +170,11 @@ _cases = [
     Case("only-a-comment", "# rien ici\n", "yaml-empty", None),
     Case("only-bom", b"\xef\xbb\xbf", "yaml-empty", None),
     Case("two-documents", PROFESSIONNEL + "---\nnom: Autre\n", "yaml-multiple-documents",
-         _line_of(PROFESSIONNEL, "interne:") + 3),
+         len(PROFESSIONNEL.splitlines()) + 1),
     Case("document-end-then-more", PROFESSIONNEL + "...\n---\nnom: Autre\n", "yaml-multiple-documents",
-         _line_of(PROFESSIONNEL, "interne:") + 4),
+         len(PROFESSIONNEL.splitlines()) + 2),
     Case("complex-key", PROFESSIONNEL + "? [a, b]\n: c\n", "yaml-complex-key",
-         _line_of(PROFESSIONNEL, "interne:") + 3),
+         len(PROFESSIONNEL.splitlines()) + 1),
     Case("unclosed-flow", _sub("ages: {min: 2, max: 16}", "ages: {min: 2, max: 16"), "yaml-syntax", None),
 ]
 CASES = {c.name: c for c in _cases}

@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import PROFESSIONNEL, REPO, STRUCTURE, make_registry
+from conftest import PROFESSIONNEL, PROFESSIONNEL_INTERNE, REPO, STRUCTURE, make_registry
 from maillage.cli.main import main
 
 ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
@@ -28,8 +28,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("depot")
     other = (PROFESSIONNEL.replace("Lefèvre", "Martin").replace("Claire", "Paul")
              .replace("10001234565", "10001234573").replace("12 rue des Halles", "3 rue Martin"))
-    registry = make_registry(repo / "registry", professionnels={"lefevre-claire": PROFESSIONNEL,
-                                                                 "martin-paul": other},
+    # Its history starts before the two registries: an internal section, later moved out.
+    registry = make_registry(repo / "registry",
+                             professionnels={"lefevre-claire": PROFESSIONNEL + PROFESSIONNEL_INTERNE,
+                                             "martin-paul": other},
                              structures={"cmp-coutances": STRUCTURE})
     subprocess.run(["git", "-C", str(repo), "init", "-q", "-b", "main"], check=True)
     _commit(repo, "Fiches", "2026-03-02T10:00:00Z")
@@ -38,6 +40,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _commit(repo, "Téléphone", "2026-05-04T10:00:00Z")
     pro.write_text(pro.read_text().replace("Préfère les courriels.", "Note SENTINELLE-INTERNE."), encoding="utf-8")
     _commit(repo, "Note interne", "2026-06-01T10:00:00Z")
+    text = pro.read_text(encoding="utf-8")
+    pro.write_text(text[: text.index("interne:")], encoding="utf-8")  # moved to the internal registry
+    _commit(repo, "Données internes déplacées", "2026-06-15T10:00:00Z")
     withdrawn = registry / "professionnels" / "martin-paul.yaml"
     withdrawn.write_text(withdrawn.read_text().replace("statut: actif", "statut: retire"), encoding="utf-8")
     _commit(repo, "Retrait", "2026-07-01T10:00:00Z")

@@ -21,14 +21,14 @@ def test_merge_conflict_in_cache_stops_export(small_registry: Path, tmp_path: Pa
     assert not out.exists()
 
 
-def test_withdrawn_record_adds_no_geocoding_warning(small_registry: Path) -> None:
+def test_withdrawn_record_adds_no_geocoding_warning(small_registry: Path, small_internal: Path) -> None:
     from maillage import pipeline
 
-    result = pipeline.run(small_registry, "interne")
+    result = pipeline.run(small_registry, "interne", internal=small_internal)
     assert any(p.code == "geo-fallback" and "lefevre-claire" in p.file for p in result.problems)
     path = small_registry / "professionnels" / "lefevre-claire.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("statut: actif", "statut: retire"), encoding="utf-8")
-    result = pipeline.run(small_registry, "interne")
+    result = pipeline.run(small_registry, "interne", internal=small_internal)
     assert result.model is not None
     assert not any("lefevre-claire" in p.file for p in result.problems)
     assert all(p.id != "lefevre-claire" for p in result.model.professionnels)

@@ -12,6 +12,7 @@ import pytest
 from conftest import PROFESSIONNEL, REPO, STRUCTURE, TODAY
 from maillage import pipeline
 from maillage.cli.main import main
+from maillage.load.registry import RegistryNotFound
 
 DAY = date.fromisoformat(TODAY)
 
@@ -56,13 +57,22 @@ def test_errors_give_no_model_and_a_damaged_cache_is_a_problem(small_registry: P
     assert result.model is None and [p.code for p in result.errors] == ["rpps-key"]
 
 
-def test_audience_and_internal_registry(small_registry: Path) -> None:
+def test_audience_and_internal_registry(small_registry: Path, small_internal: Path) -> None:
     public = pipeline.run(small_registry, "public", DAY).model
-    interne = pipeline.run(small_registry, "interne", DAY).model
+    interne = pipeline.run(small_registry, "interne", DAY, internal=small_internal).model
     assert public is not None and interne is not None
     assert public.audience == "public" and public.professionnels[0].interne is None
-    assert interne.professionnels[0].interne is not None
-    with pytest.raises(NotImplementedError):
+    assert interne.audience == "interne"
+    assert interne.professionnels[0].interne.notes == "Préfère les courriels."  # from the internal registry
+    # No audience: decided by the internal registry.
+    assert pipeline.run(small_registry, None, DAY, internal=small_internal).model.audience == "interne"
+    assert pipeline.run(small_registry, None, DAY).model.audience == "public"
+    # The internal audience needs the internal registry; the public one never reads it.
+    with pytest.raises(pipeline.AudienceError, match="--internal"):
+        pipeline.run(small_registry, "interne", DAY)
+    with pytest.raises(pipeline.AudienceError, match="ne lit jamais"):
+        pipeline.run(small_registry, "public", DAY, internal=small_internal)
+    with pytest.raises(RegistryNotFound, match="registre public"):
         pipeline.run(small_registry, "interne", DAY, internal=small_registry)
 
 

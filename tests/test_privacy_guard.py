@@ -2,10 +2,14 @@
 
 (a) the validator refuses what looks like data about a child in every free-text field
     of every record kind, the internal notes included;
-(b) no value of any ``interne`` section of the sample registry appears in any file of the
-    public site or the public exports (the internal ones do carry them);
+(b) no internal value of the example internal registry (``examples/internal-registry``: every
+    field of its internal sections, its conventions not yet public, its documents not public)
+    appears in any file of the public site, the public exports or the public report, nor in any
+    tracked file of the public repository outside ``examples/`` (the internal outputs, made from
+    both registries, do carry them);
 (c) a withdrawn record, and a record whose file is removed, disappear from every output
-    of both audiences, convention parties included.
+    of both audiences, convention parties included — a record withdrawn publicly disappears
+    from the internal outputs too, its internal part notwithstanding.
 """
 
 from __future__ import annotations
@@ -25,9 +29,23 @@ import yaml
 
 from conftest import REPO, make_registry
 from maillage.cli.main import main
-from test_xss import BASES, CONV, FIELDS, FOLDER, PRO, STRUCT, _base_data, _dump, _schema_path, _set, _targets
+from test_xss import (
+    BASES,
+    CONV,
+    FIELDS,
+    PRO,
+    STRUCT,
+    _base_data,
+    _dump,
+    _schema_path,
+    _set,
+    _targets,
+    internal_of,
+    write_record,
+)
 
 SAMPLE = REPO / "registry"
+INTERNAL = REPO / "examples" / "internal-registry"
 BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".odt", ".docx", ".woff", ".woff2", ".gz",
           ".zip"}
 
@@ -59,8 +77,8 @@ def test_the_nir_examples_have_valid_keys() -> None:
 
 def _validate(root: Path) -> list[dict[str, Any]]:
     out = io.StringIO()
-    with redirect_stdout(out):
-        main(["validate", "--registry", str(root), "--format", "json"])
+    with redirect_stdout(out):  # the internal sections are checked in the internal registry, with the same guard
+        main(["validate", "--registry", str(root), "--format", "json", "--internal", str(internal_of(root))])
     return json.loads(out.getvalue())["problems"]
 
 
@@ -85,7 +103,7 @@ def test_child_data_is_refused_in_every_free_text_field(text: str, tmp_path: Pat
         if kind == CONV:
             data["parties"][0]["professionnel"] = refs[PRO]
             data["parties"][1]["structure"] = refs[STRUCT]
-        (root / FOLDER[kind] / f"{refs[kind]}.yaml").write_text(_dump(data), encoding="utf-8")
+        write_record(root, kind, refs[kind], _dump(data))
     problems = _validate(root)
     checked = 0
     for kind in BASES:
@@ -125,12 +143,17 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def internal_values(registry: Path) -> set[str]:
+def internal_values(internal: Path = INTERNAL) -> set[str]:
+    """Every internal value of an internal registry: each field of its internal sections, and the
+    title, object and internal section of its own records (conventions not yet public…)."""
     values: set[str] = set()
     for folder in ("professionnels", "structures", "conventions"):
-        for path in sorted((registry / folder).glob("*.yaml")):
+        for path in sorted((internal / folder).glob("*.yaml")):
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for value in _strings(data.get("interne") or {}):
+            found = list(_strings(data.get("interne") or {}))
+            if set(data) != {"interne"}:  # a record of its own: what names it is internal too
+                found += [str(data.get(k)) for k in ("intitule", "objet", "nom") if data.get(k)]
+            for value in found:
                 text = " ".join(str(value).split())
                 if len(text) >= 6:
                     values.add(text)
@@ -162,32 +185,46 @@ def _run(args: list[str]) -> None:
     assert code == 0, out.getvalue()[-2000:] + err.getvalue()[-2000:]
 
 
-def outputs(registry: Path, base: Path, audience: str) -> list[Path]:
-    site, exports = base / f"site-{audience}", base / f"export-{audience}"
-    _run(["build", "--registry", str(registry), "--site-dir", str(site), "--audience", audience])
-    _run(["export", "--registry", str(registry), "--out", str(exports), "--audience", audience])
-    return [site, exports]
+def outputs(registry: Path, base: Path, audience: str, internal: Path = INTERNAL) -> list[Path]:
+    """Site, exports and report of one audience (the internal one from both registries)."""
+    site, exports, report = base / f"site-{audience}", base / f"export-{audience}", base / f"rapport-{audience}"
+    both = ["--internal", str(internal)] if audience == "interne" else []
+    _run(["build", "--registry", str(registry), "--site-dir", str(site), "--audience", audience, *both])
+    _run(["export", "--registry", str(registry), "--out", str(exports), "--audience", audience, *both])
+    report.mkdir(parents=True, exist_ok=True)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["report", "--registry", str(registry), "--audience", audience, *both]) == 0
+    (report / "rapport.md").write_text(out.getvalue(), encoding="utf-8")
+    return [site, exports, report]
 
 
 @pytest.fixture(scope="module")
 def sample_outputs(tmp_path_factory: pytest.TempPathFactory, sample_sites: dict[str, Path]) -> dict[str, list[Path]]:
-    """The sample registry's sites (built once for the whole run, see conftest) and its exports."""
+    """The sample registry's sites (built once for the whole run, see conftest), its exports and its report
+    (the internal ones from both registries)."""
     mp = pytest.MonkeyPatch()
     mp.setenv("MAILLAGE_TODAY", "2026-11-22")
     try:
         base = tmp_path_factory.mktemp("privacy-sample")
         out = {}
         for audience in ("public", "interne"):
-            exports = base / f"export-{audience}"
-            _run(["export", "--registry", str(SAMPLE), "--out", str(exports), "--audience", audience])
-            out[audience] = [sample_sites[audience], exports]
+            both = ["--internal", str(INTERNAL)] if audience == "interne" else []
+            exports, report = base / f"export-{audience}", base / f"rapport-{audience}"
+            _run(["export", "--registry", str(SAMPLE), "--out", str(exports), "--audience", audience, *both])
+            text = io.StringIO()
+            with redirect_stdout(text):
+                assert main(["report", "--registry", str(SAMPLE), "--audience", audience, *both]) == 0
+            report.mkdir(parents=True, exist_ok=True)
+            (report / "rapport.md").write_text(text.getvalue(), encoding="utf-8")
+            out[audience] = [sample_sites[audience], exports, report]
         return out
     finally:
         mp.undo()
 
 
 def test_no_internal_value_reaches_the_public_site_or_exports(sample_outputs) -> None:
-    values = internal_values(SAMPLE)
+    values = internal_values()
     assert len(values) >= 30
     scanned = 0
     kinds: set[str] = set()
@@ -199,14 +236,48 @@ def test_no_internal_value_reaches_the_public_site_or_exports(sample_outputs) ->
             scanned += 1
             kinds.add(path.suffix)
     assert scanned > 200
-    assert {".html", ".json", ".csv", ".geojson", ".ics", ".js"} <= kinds
+    assert {".html", ".json", ".csv", ".geojson", ".ics", ".js", ".md"} <= kinds
 
 
 def test_the_internal_outputs_do_carry_them(sample_outputs) -> None:
-    values = internal_values(SAMPLE)
-    haystack = " ".join(_haystack(path) for folder in sample_outputs["interne"] for path in _files(folder))
-    missing = [v for v in values if v not in haystack]
-    assert missing == []
+    values = internal_values()
+    site, exports, report = sample_outputs["interne"]
+    for folder in (site, exports):
+        haystack = " ".join(_haystack(path) for path in _files(folder))
+        missing = [v for v in values if v not in haystack]
+        assert missing == [], folder.name
+    # The report gives figures, not texts: the internal one counts the conventions not yet public (from
+    # the internal registry) and adds the prospection; the public one has neither.
+    internal_report = (report / "rapport.md").read_text(encoding="utf-8")
+    public_report = (sample_outputs["public"][2] / "rapport.md").read_text(encoding="utf-8")
+    for line in ("| En négociation | 2 |", "| Projet | 2 |", "## Prospection"):
+        assert line in internal_report and line not in public_report, line
+
+
+# Generators of the fictional example data: their job is to write the example internal registry.
+FICTION_SOURCES = {"scripts/maillage/dev/make_sample.py", "scripts/maillage/dev/synth.py"}
+
+
+def test_no_internal_value_in_any_tracked_file_of_the_public_repository() -> None:
+    import subprocess
+
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=False)
+    if listed.returncode != 0:
+        pytest.skip("pas un dépôt git")
+    tracked = [name for name in listed.stdout.decode("utf-8").split("\0") if name]
+    assert "examples/internal-registry/README.md" in tracked and "registry/registre.yaml" in tracked
+    values = internal_values()
+    scanned = 0
+    for name in tracked:
+        path = REPO / name
+        if name.startswith("examples/") or name in FICTION_SOURCES or not path.is_file():
+            continue
+        if path.suffix.lower() in BINARY or path.stat().st_size > 5_000_000:
+            continue
+        text = " ".join(path.read_text(encoding="utf-8", errors="replace").split())
+        assert [v for v in values if v in text] == [], name
+        scanned += 1
+    assert scanned > 300
 
 
 # --- (c) withdrawn and removed records disappear ---------------------------------------------
@@ -251,11 +322,18 @@ def withdrawal(tmp_path_factory: pytest.TempPathFactory, sample_outputs: dict[st
         shutil.copytree(SAMPLE, registry)
         referenced = _referenced(registry)
         pros = sorted(p.stem for p in (registry / "professionnels").glob("*.yaml"))
-        withdrawn = next(rid for rid in pros if rid in referenced
+        with_part = {p.stem for p in (INTERNAL / "professionnels").glob("*.yaml")}
+        # Withdrawn publicly, with an internal part in the internal registry: gone from internal outputs too.
+        withdrawn = next(rid for rid in pros if rid in referenced and rid in with_part
                          and _record(registry, "professionnels", rid).get("statut") == "actif")
         removed = next(rid for rid in pros if rid not in referenced and rid != withdrawn
                        and _record(registry, "professionnels", rid).get("statut") == "actif")
-        traces = {withdrawn: _traces(registry, withdrawn), removed: _traces(registry, removed)}
+        part = yaml.safe_load((INTERNAL / "professionnels" / f"{withdrawn}.yaml").read_text(encoding="utf-8"))
+        others = " ".join(p.read_text(encoding="utf-8") for f in ("professionnels", "structures", "conventions")
+                          for p in (INTERNAL / f).glob("*.yaml") if p.stem != withdrawn)
+        internal_traces = [" ".join(v.split()) for v in _strings(part["interne"]) if len(v) >= 6 and v not in others]
+        assert internal_traces
+        traces = {withdrawn: [*_traces(registry, withdrawn), *internal_traces], removed: _traces(registry, removed)}
         # Before: both are published (otherwise the test would prove nothing). The copy is still the
         # sample registry: its outputs are the shared ones.
         before = sample_outputs

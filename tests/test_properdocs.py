@@ -79,4 +79,6 @@ def test_the_plugin_loads_and_reads_its_options_from_mkdocs_yml(engine: str) -> 
                           env=environment(), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     defaults = json.loads(done.stdout.strip().splitlines()[-1])
-    assert (defaults["registry"], defaults["audience"], defaults["today"]) == ("registry", "public", None)
+    # No audience by default: public, or interne when the internal registry is given (pipeline.audience_for).
+    assert (defaults["registry"], defaults["audience"], defaults["today"], defaults["internal"]) == \
+        ("registry", None, None, None)

@@ -81,10 +81,13 @@ def test_prospection_is_never_in_the_public_report(tmp_path, capsys) -> None:
     registry, internal = empty_registry(tmp_path)
     import_rpps(registry, internal, RPPS_ZIP)
     capsys.readouterr()
-    assert run("report", "--registry", registry, "--internal", internal) == 2
-    assert "--audience interne" in capsys.readouterr().err
+    # The public audience never reads the internal registry; --internal alone means the internal audience.
+    assert run("report", "--registry", registry, "--audience", "public", "--internal", internal) == 2
+    assert "ne lit jamais le registre interne" in capsys.readouterr().err
     assert run("report", "--registry", registry) == 0
     assert "Prospection" not in capsys.readouterr().out
+    assert run("report", "--registry", registry, "--internal", internal) == 0
+    assert "Prospection" in capsys.readouterr().out
 
 
 def test_compute_prospection_skips_gaps_without_communes(coverage) -> None:
@@ -96,16 +99,14 @@ def test_compute_prospection_skips_gaps_without_communes(coverage) -> None:
 def test_prospects_from_an_internal_model_with_candidates(tmp_path) -> None:
     registry, internal = empty_registry(tmp_path)
     import_rpps(registry, internal, RPPS_ZIP)
-    # Step 10 will merge the internal registry into the internal model; a candidate file in the
-    # registry folder stands in for it here.
-    (registry / "professionnels").mkdir()
-    source = internal / "professionnels" / "lambert-anne.yaml"
-    (registry / "professionnels" / "lambert-anne.yaml").write_text(source.read_text())
     from maillage.steering.prospection import prospects_from_model
 
-    model = model_from(validate(registry, TODAY), TODAY)
-    assert prospects_from_model(model.view("public")) == []
-    (prospect,) = prospects_from_model(model.view("interne"))
+    # The internal registry merged into the model: candidates apart, never partners.
+    model = model_from(validate(registry, TODAY, internal=internal), TODAY)
+    assert not model.professionnels and not model.structures
+    assert prospects_from_model(model.view("public")) == [] and model.view("public").candidates == ()
+    prospects = {p.id: p for p in prospects_from_model(model.view("interne"))}
+    prospect = prospects["lambert-anne"]
     assert (prospect.id, prospect.type, prospect.code, prospect.title) == (
         "lambert-anne", "profession", "orthophoniste", "Anne Lambert")
     assert prospect.points[0][2] == "Granville"

@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import make_registry
+from conftest import make_registry, split_registry
 from maillage.cli.main import main
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.model import Model
@@ -187,8 +187,11 @@ def test_internal_audience_counts_draft_conventions(tmp_path: Path, today: str,
     root = make_registry(tmp_path / "r", conventions={
         "en-projet": convention(statut="projet", effet=None, fin=None),
         "active": convention(fin="2027-06-30")})
+    inner = split_registry(root)  # the convention under way lives in the internal registry
+    assert (inner / "conventions" / "en-projet.yaml").is_file()
     _, public = _run(capsys, "--registry", str(root), "--format", "json")
-    _, internal = _run(capsys, "--registry", str(root), "--format", "json", "--audience", "interne")
+    _, internal = _run(capsys, "--registry", str(root), "--format", "json", "--audience", "interne",
+                       "--internal", str(inner))
     assert json.loads(public)["conventions"]["par_statut"] == {"active": 1}
     assert json.loads(internal)["conventions"]["par_statut"] == {"active": 1, "projet": 1}
     assert json.loads(internal)["registre"]["audience"] == "interne"

@@ -45,7 +45,8 @@ def clone(destination: Path) -> Path:
 def maillage(checkout: Path, *args: str, hash_seed: str, tz: str, umask: int,
              epoch: str | None = EPOCH) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("SOURCE_DATE_EPOCH", "MAILLAGE_TODAY", "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE")}
+           if k not in ("SOURCE_DATE_EPOCH", "MAILLAGE_TODAY", "MAILLAGE_REGISTRY", "MAILLAGE_AUDIENCE",
+                        "MAILLAGE_INTERNAL")}
     env.update(PYTHONPATH=str(checkout / "scripts"), PYTHONHASHSEED=hash_seed, TZ=tz, MAILLAGE_TODAY=TODAY)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
@@ -78,10 +79,13 @@ def test_two_builds_of_the_same_commit_are_byte_identical(clones: tuple[Path, Pa
     epoch = commit_epoch(clones[0])
     assert commit_epoch(clones[1]) == epoch
     trees = []
+    # The internal outputs: both registries (the example internal registry is part of each clone).
+    both = ("--internal", "examples/internal-registry") if audience == "interne" else ()
     for checkout, variant, stamp in zip(clones, VARIANTS, (None, epoch), strict=True):
-        maillage(checkout, "build", "--site-dir", f"site-{audience}", "--audience", audience, "--date", TODAY,
+        maillage(checkout, "build", "--site-dir", f"site-{audience}", "--audience", audience, *both, "--date", TODAY,
                  epoch=stamp, **variant)
-        maillage(checkout, "export", "--out", f"donnees-{audience}", "--audience", audience, epoch=stamp, **variant)
+        maillage(checkout, "export", "--out", f"donnees-{audience}", "--audience", audience, *both, epoch=stamp,
+                 **variant)
         trees.append((tree(checkout / f"site-{audience}"), tree(checkout / f"donnees-{audience}")))
     (site_a, export_a), (site_b, export_b) = trees
     assert "sitemap.xml.gz" in site_a and "index.html" in site_a and "datapackage.json" in export_a

@@ -1,4 +1,9 @@
-"""The repository's sample registry (Manche, fictional): valid, varied and useful."""
+"""The repository's sample registries (Manche, fictional): valid, varied and useful.
+
+The public one (``registry/``) holds only what may be published; the example internal one
+(``examples/internal-registry/``) holds the internal sections, the conventions not yet public
+and the documents that are not public.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +22,23 @@ from maillage.dev.synth import is_fiction_phone
 from maillage.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1] / "registry"
+INTERNAL = Path(__file__).resolve().parents[1] / "examples" / "internal-registry"
 REFERENCE = date(2026, 11, 22)
 FOLDERS = ("professionnels", "structures", "conventions")
 
 
-def load(folder: str) -> dict[str, dict]:
+def load(folder: str, root: Path = ROOT) -> dict[str, dict]:
     return {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-            for p in sorted((ROOT / folder).glob("*.yaml"))}
+            for p in sorted((root / folder).glob("*.yaml"))}
+
+
+def parts(folder: str) -> dict[str, dict]:
+    """The internal parts (only « interne ») of the example internal registry."""
+    return {k: v for k, v in load(folder, INTERNAL).items() if set(v) == {"interne"}}
+
+
+def internal_only(folder: str) -> dict[str, dict]:
+    return {k: v for k, v in load(folder, INTERNAL).items() if set(v) != {"interne"}}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +57,8 @@ def conventions() -> dict[str, dict]:
 
 
 def all_text() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for f in FOLDERS for p in sorted((ROOT / f).glob("*.yaml")))
+    return "\n".join(p.read_text(encoding="utf-8") for root in (ROOT, INTERNAL) for f in FOLDERS
+                     for p in sorted((root / f).glob("*.yaml")))
 
 
 def test_validates_without_errors_or_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,6 +66,25 @@ def test_validates_without_errors_or_warnings(monkeypatch: pytest.MonkeyPatch) -
     result = validate(ROOT)
     assert [f"{p.location()} {p.code} {p.message}" for p in result.problems] == []
     assert len(result.registry.records) >= 180
+    both = validate(ROOT, internal=INTERNAL)
+    assert [f"{p.location()} {p.code} {p.message}" for p in both.problems] == []
+    assert both.internal is not None and len(both.internal.parts) >= 30 and len(both.internal.records) == 4
+
+
+def test_public_registry_holds_nothing_internal() -> None:
+    for folder in FOLDERS:
+        for rid, record in load(folder).items():
+            assert "interne" not in record, rid
+            assert record.get("statut") not in ("projet", "en-negociation", "candidat"), rid
+            assert all(d.get("public") is True for d in record.get("documents", [])), rid
+    every = {p.name for f in FOLDERS for p in (ROOT / f).iterdir()}
+    assert every.isdisjoint({p.name for p in (INTERNAL / "conventions").iterdir() if p.suffix == ".pdf"})
+
+
+def test_example_internal_registry_says_it_is_fictional() -> None:
+    readme = (INTERNAL / "README.md").read_text(encoding="utf-8")
+    assert "fictif" in readme and "dépôt Git privé" in readme
+    assert not (INTERNAL / "registre.yaml").exists()
 
 
 def test_registry_says_it_is_fictional() -> None:
@@ -70,7 +105,7 @@ def test_professionals_variety(pros: dict[str, dict]) -> None:
     assert sum(len(p["lieux"]) >= 2 for p in pros.values()) >= 5
     assert any(len(p["lieux"]) == 3 for p in pros.values())
     assert sum(p.get("nouveaux_patients", {}).get("accepte") == "liste-attente" for p in pros.values()) >= 10
-    assert sum("interne" in p for p in pros.values()) >= 5
+    assert len(parts("professionnels")) >= 5 and set(parts("professionnels")) <= set(pros)
     roles = {(p["profession"], p["sante_protegee"]["role"]) for p in pros.values() if "sante_protegee" in p}
     assert {("medecin-generaliste", "medecin-referent"), ("pediatre", "medecin-referent"),
             ("psychologue", "professionnel-forfait"), ("psychomotricien", "professionnel-forfait"),
@@ -87,7 +122,7 @@ def test_structures_variety(structures: dict[str, dict]) -> None:
     assert sum(bool(s.get("admission", {}).get("documents")) for s in structures.values()) >= 20
     assert all("orientation" in s and "frais" in s for s in structures.values())
     assert sum("delai_attente" in s for s in structures.values()) >= 20
-    assert sum("interne" in s for s in structures.values()) >= 3
+    assert len(parts("structures")) >= 3 and set(parts("structures")) <= set(structures)
     assert sum(len(s["lieux"]) > 1 for s in structures.values()) >= 5
     for category in ("cmp", "cmpp", "pmi"):
         assert all("secteur" in s for s in structures.values() if s["categorie"] == category)
@@ -110,6 +145,9 @@ def test_cmp_sectors_cover_every_commune(structures: dict[str, dict]) -> None:
 
 
 def test_conventions_cover_every_status_type_mode_and_financer(conventions: dict[str, dict]) -> None:
+    drafts = internal_only("conventions")
+    assert {c["statut"] for c in drafts.values()} == {"projet", "en-negociation"}
+    conventions = {**conventions, **drafts}
     assert len(conventions) >= 25
     assert {c["statut"] for c in conventions.values()} == {
         "projet", "en-negociation", "signee", "active", "suspendue", "expiree", "resiliee"}
@@ -122,7 +160,7 @@ def test_conventions_cover_every_status_type_mode_and_financer(conventions: dict
 
 def test_parties_exist_and_are_published(conventions: dict[str, dict], pros: dict[str, dict],
                                          structures: dict[str, dict]) -> None:
-    for conv in conventions.values():
+    for conv in [*conventions.values(), *internal_only("conventions").values()]:
         for party in conv["parties"]:
             if "professionnel" in party:
                 assert pros[party["professionnel"]]["statut"] == "actif"
@@ -146,11 +184,12 @@ def test_some_conventions_reach_their_end_or_notice_within_90_days(conventions: 
 
 
 def test_documents_exist(conventions: dict[str, dict]) -> None:
-    documents = [d for c in conventions.values() for d in c.get("documents", [])]
-    assert documents
-    for doc in documents:
+    documents = [(ROOT, d) for c in conventions.values() for d in c.get("documents", [])]
+    hidden = [(INTERNAL, d) for c in parts("conventions").values() for d in c["interne"].get("documents", [])]
+    assert documents and hidden and any("fichier" in d for _root, d in hidden)
+    for root, doc in [*documents, *hidden]:
         if "fichier" in doc:
-            data = (ROOT / "conventions" / doc["fichier"]).read_bytes()
+            data = (root / "conventions" / doc["fichier"]).read_bytes()
             assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
         else:
             assert doc["url"].startswith("https://example.org/")
@@ -175,11 +214,12 @@ def test_phones_are_in_fiction_ranges_and_mails_in_example_org() -> None:
 
 
 def test_generator_reproduces_the_committed_sample(tmp_path: Path) -> None:
-    copy = tmp_path / "registry"
+    copy, inner = tmp_path / "registry", tmp_path / "interne"
     shutil.copytree(ROOT / "vocabulaires", copy / "vocabulaires")
     shutil.copy(ROOT / "registre.yaml", copy / "registre.yaml")
-    make_sample.write(make_sample.build(copy), copy, clean=False)
-    for folder in FOLDERS:
-        generated = {p.name: p.read_bytes() for p in (copy / folder).iterdir()}
-        committed = {p.name: p.read_bytes() for p in (ROOT / folder).iterdir()}
-        assert generated == committed, folder
+    make_sample.write(make_sample.build(copy), copy, clean=False, internal=inner)
+    for generated_root, committed_root in ((copy, ROOT), (inner, INTERNAL)):
+        for folder in FOLDERS:
+            generated = {p.name: p.read_bytes() for p in (generated_root / folder).iterdir()}
+            committed = {p.name: p.read_bytes() for p in (committed_root / folder).iterdir()}
+            assert generated == committed, (committed_root, folder)

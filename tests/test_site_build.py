@@ -9,12 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONVENTION, PROFESSIONNEL, REPO, STRUCTURE, TODAY, make_registry
+from conftest import (
+    CONVENTION,
+    PROFESSIONNEL,
+    PROFESSIONNEL_INTERNE,
+    REPO,
+    STRUCTURE,
+    TODAY,
+    make_registry,
+    split_registry,
+)
 from maillage.cli.main import main
 
 SENTINEL = "SENTINELLE-INTERNE-SITE"
 
-PRO_SITE = PROFESSIONNEL.replace("Préfère les courriels.", SENTINEL).replace(
+PRO_SITE = (PROFESSIONNEL + PROFESSIONNEL_INTERNE).replace("Préfère les courriels.", SENTINEL).replace(
     "description: Bilans et rééducation du langage.",
     "description: \"**Bilans** du langage. Plus d'informations sur [le site du cabinet](https://example.org/cabinet).\"",
 ).replace("horaires: Mo-Fr 09:00-12:00,14:00-18:30",
@@ -51,10 +60,11 @@ CONVENTION_PROJET = CONVENTION.replace("intitule: Soins psychologiques Santé pr
     "statut: active", "statut: projet")
 
 
-def _build(tmp: Path, registry: Path, audience: str) -> Path:
+def _build(tmp: Path, registry: Path, audience: str, internal: Path | None = None) -> Path:
     site = tmp / f"site-{audience}"
+    both = ["--internal", str(internal)] if internal is not None else []
     code = main(["build", "--registry", str(registry), "--site-dir", str(site), "--audience", audience,
-                 "--config", str(REPO / "mkdocs.yml")])
+                 "--config", str(REPO / "mkdocs.yml"), *both])
     assert code == 0
     return site
 
@@ -73,7 +83,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
                          "bilans-orthophonie-halles": CONVENTION_ECHEANCE,
                          "projet-confidentiel": CONVENTION_PROJET},
         )
-        yield {"public": _build(tmp, registry, "public"), "interne": _build(tmp, registry, "interne"),
+        internal = split_registry(registry)  # the internal section and the draft: in the internal registry
+        yield {"public": _build(tmp, registry, "public"), "interne": _build(tmp, registry, "interne", internal),
                "registry": registry, "tmp": tmp}
     finally:
         if saved is None:

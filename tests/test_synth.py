@@ -58,9 +58,10 @@ def test_same_seed_same_bytes_and_other_seed_other_registry(tmp_path: Path) -> N
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 10, 500])
 def test_registry_validates_without_any_problem(tmp_path: Path, n: int) -> None:
     write_registry(tmp_path / "r", n, seed=n)
-    result = validate(tmp_path / "r")
+    result = validate(tmp_path / "r", internal=tmp_path / "r-interne")
     assert [f"{p.location()} {p.code} {p.message}" for p in result.problems] == []
-    assert len(result.registry.records) == n
+    assert result.internal is not None
+    assert len(result.registry.records) + len(result.internal.records) == n
 
 
 @pytest.mark.parametrize(("n", "expected"), [
@@ -74,9 +75,15 @@ def test_proportions(n: int, expected: tuple[int, int, int]) -> None:
 
 
 def test_files_match_the_counts(tmp_path: Path) -> None:
-    write_registry(tmp_path, 1000, seed=1)
-    found = [len(list((tmp_path / f).glob("*.yaml"))) for f in ("professionnels", "structures", "conventions")]
-    assert found == [700, 200, 100]
+    result = write_registry(tmp_path / "r", 1000, seed=1)
+    assert result.internal == tmp_path / "r-interne"
+    public = [len(list((tmp_path / "r" / f).glob("*.yaml"))) for f in ("professionnels", "structures", "conventions")]
+    assert public[:2] == [700, 200]
+    # Conventions not yet public are written whole in the internal registry, never in the public one.
+    internal = [p for p in (tmp_path / "r-interne" / "conventions").glob("*.yaml")
+                if set(yaml.safe_load(p.read_text(encoding="utf-8"))) != {"interne"}]
+    assert internal and public[2] + len(internal) == 100
+    assert not (tmp_path / "r" / "conventions" / internal[0].name).exists()
 
 
 def test_registry_is_fictional_and_shaped_like_a_real_one(tmp_path: Path) -> None:
@@ -118,7 +125,9 @@ def test_registry_is_fictional_and_shaped_like_a_real_one(tmp_path: Path) -> Non
             assert party.get("structure", next(iter(structures))) in structures
     assert any(len(p["lieux"]) > 1 for p in pros.values())
     assert any("sante_protegee" in p for p in pros.values())
-    assert any("interne" in p for p in pros.values())
+    # Internal sections are written to the internal registry beside it, never in the public one.
+    assert not any("interne" in p for p in [*pros.values(), *structures.values(), *conventions.values()])
+    assert records(tmp_path.parent / f"{tmp_path.name}-interne", "professionnels")
 
 
 def test_numbers_as_text_are_quoted(tmp_path: Path) -> None:

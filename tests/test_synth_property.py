@@ -26,10 +26,11 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_any_synthetic_registry_is_clean(n: int, seed: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "registre"
-        write_registry(root, n, seed=seed)
-        result = validate(root)
+        written = write_registry(root, n, seed=seed)  # and its internal registry, beside it
+        result = validate(root, internal=written.internal)
         assert [f"{p.location()} {p.code} {p.message}" for p in result.problems] == []
-        assert len(result.registry.records) == n
+        assert result.internal is not None
+        assert len(result.registry.records) + len(result.internal.records) == n
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -40,8 +41,9 @@ def test_clean_whatever_the_day(n: int, seed: int, day, monkeypatch: pytest.Monk
     monkeypatch.setenv("MAILLAGE_TODAY", day.isoformat())
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "registre"
-        write_registry(root, n, seed=seed)
+        written = write_registry(root, n, seed=seed)
         assert validate(root).problems == []
+        assert validate(root, internal=written.internal).problems == []
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x85\u2028\u2029"),

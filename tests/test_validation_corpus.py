@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE
+from conftest import CONVENTION, PROFESSIONNEL, PROFESSIONNEL_INTERNE, STRUCTURE
 from maillage.cli.main import main
 from validation_support import validate_files, validate_report
 
-BASE = {"professionnel": PROFESSIONNEL, "structure": STRUCTURE, "convention": CONVENTION}
-FOLDER = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
+# "interne": an internal part, "interne-structure": a whole record, both in the internal registry.
+BASE = {"professionnel": PROFESSIONNEL, "structure": STRUCTURE, "convention": CONVENTION,
+        "interne": PROFESSIONNEL_INTERNE, "interne-structure": STRUCTURE}
+FOLDER = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions",
+          "interne": "interne/professionnels", "interne-structure": "interne/structures"}
 
 
 @dataclass
@@ -37,7 +40,7 @@ def sub(kind: str, old: str, new: str) -> str:
     return base.replace(old, new, 1)
 
 
-P, S, C = "professionnel", "structure", "convention"
+P, S, C, INT, IS = "professionnel", "structure", "convention", "interne", "interne-structure"
 CASES = [
     # --- YAML hazards -------------------------------------------------------
     Case("alias", P, sub(P, "prenom: Claire", "prenom: &p Claire\nsource2: *p"), "yaml-alias", "&p"),
@@ -152,8 +155,23 @@ CASES = [
     Case("markdown-js-link", P, sub(P, "description: Bilans et rééducation du langage.",
                                     "description: \"[site](javascript:alert(1))\""), "text-html", "description"),
     Case("bidi-override", P, sub(P, "nom: Lefèvre", "nom: \"Lef\\u202Eèvre\""), "text-control", "nom:"),
-    Case("nir-in-notes", P, sub(P, "  notes: Préfère les courriels.",
-                                "  notes: Voir dossier 1 15 03 50 147 023 76"), "child-data", "notes"),
+    Case("nir-in-notes", INT, sub(INT, "  notes: Préfère les courriels.",
+                                "  notes: Voir dossier 1 15 03 50 147 023 76"), "child-data", "notes",
+         "lefevre-claire"),
+    Case("bad-internal-phone", INT, sub(INT, "  telephone: 02 61 91 12 35", "  telephone: 02 61 91 12"),
+         "schema-format", "telephone", "lefevre-claire"),
+    # --- The border between the public and the internal registry ---------------
+    Case("interne-in-public", P, PROFESSIONNEL + PROFESSIONNEL_INTERNE, "border-internal-section", "interne:"),
+    Case("draft-in-public", C, sub(C, "statut: active", "statut: en-negociation").replace(
+        "  signature: 2025-01-10\n", ""), "border-draft-convention", "statut:"),
+    Case("document-not-public", C, sub(C, "statut: active", "statut: active\ndocuments:\n  - titre: Annexe\n"
+                                       "    url: https://example.org/annexe.pdf"), "border-document-not-public",
+         "- titre: Annexe"),
+    Case("candidate-in-public", P, sub(P, "statut: actif", "statut: candidat"), "border-candidate", "statut:"),
+    Case("internal-part-orphan", INT, sub(INT, "  notes: Préfère les courriels.", "  notes: Sans fiche publique."),
+         "internal-orphan", "interne:", "lefevre-clair"),
+    Case("internal-id-taken", IS, sub(IS, 'finess: "509900015"\n', "").replace('siret: "99000001000019"\n', ""),
+         "internal-id-duplicate", None, "lefevre-claire"),
     Case("named-child", P, sub(P, "description: Bilans et rééducation du langage.",
                                "description: Suivi de l'enfant Lucas depuis mars."), "child-data", "description"),
     Case("birth-date", C, sub(C, "objet: Accès rapide", "objet: Pour Emma née le 12/03/2016, accès rapide"),
@@ -165,6 +183,11 @@ CASES = [
     Case("missing-document", C, sub(C, "statut: active", "statut: active\ndocuments:\n  - titre: Convention\n"
                                     "    fichier: absente.pdf"), "document-missing", "absente.pdf"),
 ]
+
+
+def _shown(relative: str) -> str:
+    """A file as reported: the public registry's under registry/, the internal registry's under interne/."""
+    return relative if relative.startswith("interne/") else f"registry/{relative}"
 
 
 def _case_file(case: Case) -> tuple[str, str | bytes]:
@@ -201,7 +224,7 @@ WARNINGS = {"duplicate-probable", "geo-manual-far", "date-retroactive", "status-
 def test_partner_sees_code_file_and_line(case: Case) -> None:
     relative, content = _case_file(case)
     code, problems = validate_report({relative: content})
-    mine = [p for p in problems if p["file"] == f"registry/{relative}"]
+    mine = [p for p in problems if p["file"] == _shown(relative)]
     assert [p["code"] for p in mine].count(case.code) >= 1, mine or problems
     hit = next(p for p in mine if p["code"] == case.code)
     expected = _expected_line(case)

@@ -26,7 +26,10 @@ from maillage.load.safe_yaml import MAX_FILE_BYTES, LoadError, parse_text
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "registry"
-LEFEVRE = (SAMPLE / "professionnels" / "lefevre-claire.yaml").read_text(encoding="utf-8")
+# The sample's record as it was before the two registries: its public file and its internal part, together.
+LEFEVRE_PART = (SAMPLE.parent / "examples" / "internal-registry" / "professionnels" / "lefevre-claire.yaml").read_text(
+    encoding="utf-8").split("\n", 1)[1]  # without its modeline
+LEFEVRE = (SAMPLE / "professionnels" / "lefevre-claire.yaml").read_text(encoding="utf-8") + LEFEVRE_PART
 TEXT_KEYS = load_schemas().text_keys
 
 
@@ -300,10 +303,8 @@ def test_moving_the_internal_section_to_the_internal_registry(tmp_path: Path) ->
     assert [tag for tag, _a, _b in changes(text, public.read_text(encoding="utf-8"))] == ["delete"]
     moved = internal.read_text(encoding="utf-8")
     assert moved == ("# yaml-language-server: $schema=../../schemas/professionnel.schema.json\n"
-                     "# Réservé au Département\n"
-                     "interne:\n"
-                     '  telephone: "02 61 91 12 35"\n'
-                     "  notes: Préfère être contactée par courriel.\n")
+                     "# Réservé au Département\n" + LEFEVRE_PART)
+    assert LEFEVRE_PART.startswith("interne:\n  telephone: ")
     with pytest.raises(WriterError):  # nothing left to move
         move_section(public, "interne", internal)
 

@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from browser_support import NEEDS_CHROMIUM, Tab, serve
-from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE, make_registry
+from conftest import CONVENTION, PROFESSIONNEL, PROFESSIONNEL_INTERNE, STRUCTURE, make_registry
 from maillage.cli.main import main
 from maillage.core.schemas import load_schemas
 from maillage.load.safe_yaml import parse_text
@@ -132,7 +132,8 @@ PRO, STRUCT, CONV = "professionnel", "structure", "convention"
 FOLDER = {PRO: "professionnels", STRUCT: "structures", CONV: "conventions"}
 
 # Base records that fill every free-text and URL field of each kind (checked below).
-PRO_BASE = PROFESSIONNEL.replace(
+# The internal sections are written to the internal registry beside the registry (``write_record``).
+PRO_BASE = (PROFESSIONNEL + PROFESSIONNEL_INTERNE).replace(
     "    accessible_pmr: true\n",
     "    accessible_pmr: true\n    complement_adresse: Bâtiment B\n    rendez_vous: https://rdv.example.org/lefevre\n",
 ).replace("statut: actif\n", "statut: actif\nsite_web: https://lefevre.example.org/\n").replace(
@@ -156,7 +157,9 @@ CONV_BASE = CONVENTION.replace(
 ).replace("    unite: par-enfant\n", "    unite: par-enfant\n  - financeur: autre\n    financeur_precision: CAF\n"
           "    mode: subvention\n").replace(
     "statut: active\n", "statut: active\ndocuments:\n  - titre: Convention signée\n"
-    "    url: https://docs.example.org/convention.pdf\ninterne:\n  contact: Mme Roux\n  notes: Bilan en juin.\n")
+    "    url: https://docs.example.org/convention.pdf\n    public: true\n"
+    "interne:\n  contact: Mme Roux\n  notes: Bilan en juin.\n  documents:\n    - titre: Annexe financière\n"
+    "      url: https://docs.example.org/annexe.pdf\n")
 BASES = {PRO: PRO_BASE, STRUCT: STRUCT_BASE, CONV: CONV_BASE}
 
 TEXT_CODES = {"text-html", "text-control", "schema-length", "child-data"}
@@ -219,6 +222,23 @@ def _dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
+def internal_of(root: Path) -> Path:
+    """The internal registry beside a test registry."""
+    return root.with_name(root.name + "-interne")
+
+
+def write_record(root: Path, kind: str, rid: str, text: str) -> None:
+    """Write a record as the two registries hold it: its internal section in the internal registry."""
+    from maillage.editing.border import split_record
+
+    public, internal = split_record(kind, yaml.safe_load(text))
+    if public is not None:
+        (root / FOLDER[kind] / f"{rid}.yaml").write_text(_dump(public), encoding="utf-8")
+    if internal is not None:
+        (internal_of(root) / FOLDER[kind]).mkdir(parents=True, exist_ok=True)
+        (internal_of(root) / FOLDER[kind] / f"{rid}.yaml").write_text(_dump(internal), encoding="utf-8")
+
+
 def _records(kind: str, payload: str, only: set[tuple[str | int, ...]] | None, rid: str,
              refs: dict[str, str]) -> str:
     data = _base_data(kind)
@@ -245,8 +265,9 @@ def test_payloads_are_many_and_distinct() -> None:
 
 def _validate(root: Path) -> tuple[int, list[dict[str, Any]]]:
     out = io.StringIO()
+    internal = ["--internal", str(internal_of(root))] if internal_of(root).is_dir() else []
     with redirect_stdout(out):
-        code = main(["validate", "--registry", str(root), "--format", "json"])
+        code = main(["validate", "--registry", str(root), "--format", "json", *internal])
     return code, json.loads(out.getvalue())["problems"]
 
 
@@ -255,7 +276,7 @@ def _verdicts(tmp: Path, index: int, payload: str) -> dict[tuple[str, tuple[str 
     root = make_registry(tmp / f"v{index}")
     refs = {"professionnel": "xss-pro", "structure": "xss-str"}
     for kind, rid in ((PRO, "xss-pro"), (STRUCT, "xss-str"), (CONV, "xss-conv")):
-        (root / FOLDER[kind] / f"{rid}.yaml").write_text(_records(kind, payload, None, rid, refs), encoding="utf-8")
+        write_record(root, kind, rid, _records(kind, payload, None, rid, refs))
     _code, problems = _validate(root)
     verdicts: dict[tuple[str, tuple[str | int, ...]], set[str]] = {}
     by_file = {PRO: "xss-pro.yaml", STRUCT: "xss-str.yaml", CONV: "xss-conv.yaml"}
@@ -329,7 +350,7 @@ def built(verdicts, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             ids[payload] = {PRO: refs["professionnel"], STRUCT: refs["structure"], CONV: f"xss-{index}-conv"}
             for kind in BASES:
                 text = _records(kind, payload, fields[kind], ids[payload][kind], refs)
-                (root / FOLDER[kind] / f"{ids[payload][kind]}.yaml").write_text(text, encoding="utf-8")
+                write_record(root, kind, ids[payload][kind], text)
         code, problems = _validate(root)
         assert code == 0, [p for p in problems if p["severity"] == "erreur"][:5]
         site = base / "site"

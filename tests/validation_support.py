@@ -3,8 +3,10 @@
 The fixture registry (the repository's metadata and vocabularies, plus the three records
 of ``conftest``) is loaded once; one :class:`~maillage.validation.Validator` is built for
 it; each call replaces or adds files *in memory* and validates the whole registry again
-(registry-wide rules included). Problems come back as ``maillage validate --format json``
-prints them.
+(registry-wide rules included). Files named ``interne/<folder>/<id>.yaml`` form the
+internal registry, validated with it (the fixture's holds the professional's internal
+part), as ``maillage validate --internal`` does. Problems come back as ``maillage validate
+--format json`` prints them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-from conftest import CONVENTION, PROFESSIONNEL, REPO, STRUCTURE, TODAY
+from conftest import CONVENTION, PROFESSIONNEL, PROFESSIONNEL_INTERNE, REPO, STRUCTURE, TODAY
 from maillage.core.kinds import BY_FOLDER
 from maillage.core.problem_formats import as_json
 from maillage.core.problems import CATALOGUE, Problem
@@ -23,9 +25,11 @@ from maillage.load.registry import (
     METADATA_FILE,
     VOCABULARIES,
     VOCABULARY_MAX_BYTES,
+    InternalRegistry,
     LoadedRegistry,
     RawRecord,
     Vocabulary,
+    is_internal_part,
     record_from_bytes,
     vocabulary,
 )
@@ -33,10 +37,12 @@ from maillage.load.safe_yaml import MAX_FILE_BYTES, Document, LoadError, load_by
 from maillage.validation import ValidationResult, Validator
 
 ROOT = Path("registry")  # files are named as from the folder above the registry: registry/professionnels/…
+INTERNAL = "interne"  # files of the internal registry: interne/professionnels/…
 BASE_FILES: dict[str, str | bytes] = {
     "professionnels/lefevre-claire.yaml": PROFESSIONNEL,
     "structures/cmp-coutances.yaml": STRUCTURE,
     "conventions/sante-protegee-cmp-coutances.yaml": CONVENTION,
+    f"{INTERNAL}/professionnels/lefevre-claire.yaml": PROFESSIONNEL_INTERNE,
 }
 ENGLISH = ("found", "expected", "could not", "while ", "unacceptable", "Traceback")
 
@@ -84,6 +90,11 @@ def load_registry_files(files: dict[str, str | bytes]) -> LoadedRegistry:
             vocabularies[name] = Vocabulary(name, f"{ROOT}/{relative}", name, {})
         else:
             vocabularies[name] = vocabulary(name, loaded)
+    records, seen = _records(files, problems, f"{ROOT}/")
+    return LoadedRegistry(ROOT, meta, f"{ROOT}/{METADATA_FILE}", vocabularies, records, problems, seen)
+
+
+def _records(files: dict[str, str | bytes], problems: list[Problem], shown: str) -> tuple[list[RawRecord], int]:
     records: list[RawRecord] = []
     seen = 0
     for relative, data in sorted(files.items()):
@@ -92,12 +103,21 @@ def load_registry_files(files: dict[str, str | bytes]) -> LoadedRegistry:
         if kind is None or "/" in name:
             continue
         seen += 1
-        loaded_record = _record(kind.name, name, _bytes(data), f"{ROOT}/{relative}")
+        loaded_record = _record(kind.name, name, _bytes(data), f"{shown}{relative}")
         if isinstance(loaded_record, Problem):
             problems.append(loaded_record)
         else:
             records.append(loaded_record)
-    return LoadedRegistry(ROOT, meta, f"{ROOT}/{METADATA_FILE}", vocabularies, records, problems, seen)
+    return records, seen
+
+
+def load_internal_files(files: dict[str, str | bytes]) -> InternalRegistry:
+    """The internal registry from files given in memory (paths relative to its folder)."""
+    problems: list[Problem] = []
+    loaded, seen = _records(files, problems, f"{INTERNAL}/")
+    parts = [r for r in loaded if is_internal_part(r.data)]
+    records = [r for r in loaded if not is_internal_part(r.data)]
+    return InternalRegistry(Path(INTERNAL), parts, records, problems, seen)
 
 
 @cache
@@ -107,9 +127,13 @@ def fixture_validator() -> Validator:
 
 
 def validate_files(files: dict[str, str | bytes], base: bool = True) -> ValidationResult:
-    """Validate the fixture registry (``base``) with ``files`` replacing or added to its files."""
-    loaded = load_registry_files({**(BASE_FILES if base else {}), **files})
-    return fixture_validator().validate(loaded)
+    """Validate the fixture registry (``base``) with ``files`` replacing or added to its files
+    (``interne/…``: files of the internal registry)."""
+    every = {**(BASE_FILES if base else {}), **files}
+    prefix = f"{INTERNAL}/"
+    loaded = load_registry_files({k: v for k, v in every.items() if not k.startswith(prefix)})
+    internal = {k.removeprefix(prefix): v for k, v in every.items() if k.startswith(prefix)}
+    return fixture_validator().validate(loaded, load_internal_files(internal) if internal else None)
 
 
 def report_of(result: ValidationResult) -> tuple[int, list[dict[str, object]]]:

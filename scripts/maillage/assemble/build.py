@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from maillage.core import clock
+from maillage.core import clock, statuses
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.model import (
     Ages,
@@ -38,7 +38,7 @@ from maillage.core.model import (
     Term,
 )
 from maillage.core.problems import Finding, Problem
-from maillage.load.registry import LoadedRegistry, RawRecord
+from maillage.load.registry import PART_KEY, InternalRegistry, LoadedRegistry, RawRecord
 from maillage.validation import ValidationResult
 
 # Where a place goes on the map, and the catalogued warning to report about it, if any.
@@ -70,9 +70,19 @@ def _ages(value: Any) -> Ages | None:
 
 
 def _interne(value: Any) -> Interne | None:
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict):
         return None
-    return Interne(value.get("telephone"), value.get("courriel"), value.get("contact"), value.get("notes"))
+    interne = Interne(value.get("telephone"), value.get("courriel"), value.get("contact"), value.get("notes"))
+    return interne if interne != Interne() else None
+
+
+def _documents(d: dict[str, Any], interne: Any) -> tuple[DocumentConvention, ...]:
+    """A convention's documents: its own, then those of its internal section (never public)."""
+    own = [DocumentConvention(x["titre"], x.get("fichier"), x.get("url"), bool(x.get("public")))
+           for x in d.get("documents") or []]
+    hidden = interne.get("documents") if isinstance(interne, dict) else None
+    own += [DocumentConvention(x["titre"], x.get("fichier"), x.get("url"), False) for x in hidden or []]
+    return tuple(own)
 
 
 def build_meta(raw: dict[str, Any]) -> Meta:
@@ -96,18 +106,25 @@ def build_meta(raw: dict[str, Any]) -> Meta:
 
 class _Builder:
     def __init__(self, loaded: LoadedRegistry, resolver: Resolver, territory_of: dict[str, str],
-                 departement: list[str]) -> None:
+                 departement: list[str], parts: dict[tuple[str, str], dict[str, Any]] | None = None) -> None:
         self.loaded = loaded
         self.resolver = resolver
         self.territory_of = territory_of
         self.departement = departement
+        self.parts = parts or {}  # (kind, id) -> the internal section given by the internal registry
         self.problems: list[Problem] = []
+
+    def interne_of(self, r: RawRecord) -> Any:
+        """The internal section of a record: from its internal part, else its own (internal-only records)."""
+        part = self.parts.get((r.kind, r.id))
+        return part if part is not None else r.data.get(PART_KEY)
 
     def lieux(self, record: RawRecord) -> tuple[Lieu, ...]:
         places = []
         for index, raw in enumerate(record.data["lieux"], start=1):
             position, warning = self.resolver(raw)
-            if warning and record.data.get("statut") != "retire":  # withdrawn: published nowhere
+            # Withdrawn records are published nowhere; candidates are prospects, placed at their commune.
+            if warning and record.data.get("statut") not in statuses.WITHDRAWN | statuses.CANDIDATE:
                 where = ("lieux", index - 1, "adresse")
                 line, column = record.locate(where)
                 self.problems.append(warning.at(record.file, line, column, ".".join(map(str, where))))
@@ -137,7 +154,7 @@ class _Builder:
             if sp else None,
             nouveaux_patients=NouveauxPatients(np_["accepte"], date.fromisoformat(np_["date_information"]),
                                                np_.get("delai_semaines")) if np_ else None,
-            description=d.get("description"), site_web=d.get("site_web"), interne=_interne(d.get("interne")),
+            description=d.get("description"), site_web=d.get("site_web"), interne=_interne(self.interne_of(r)),
         )
 
     def secteur(self, raw: Any) -> Secteur | None:
@@ -171,7 +188,7 @@ class _Builder:
             admission_procedure=admission.get("procedure"), admission_documents=_t(admission.get("documents")),
             delai_attente_semaines=delai.get("semaines"), delai_attente_date=_d(delai.get("date_information")),
             frais=frais.get("type"), frais_precisions=frais.get("precisions"),
-            interne=_interne(d.get("interne")),
+            interne=_interne(self.interne_of(r)),
         )
 
     def convention(self, r: RawRecord) -> Convention:
@@ -193,9 +210,7 @@ class _Builder:
             ),
             signature=_d(dates.get("signature")), effet=_d(dates.get("effet")), fin=_d(dates.get("fin")),
             reconduction=renewal.get("type"), preavis_mois=renewal.get("preavis_mois"),
-            documents=tuple(DocumentConvention(x["titre"], x.get("fichier"), x.get("url"), bool(x.get("public")))
-                            for x in d.get("documents") or []),
-            interne=_interne(d.get("interne")),
+            documents=_documents(d, self.interne_of(r)), interne=_interne(self.interne_of(r)),
         )
 
 
@@ -211,11 +226,15 @@ def _terms(loaded: LoadedRegistry) -> dict[str, dict[str, Term]]:
     return out
 
 
-def default_resolver(root: Path, gazetteer: Gazetteer) -> Resolver:
+def default_resolver(root: Path, gazetteer: Gazetteer, internal: Path | None = None) -> Resolver:
+    """Places from the geocoding cache of ``root`` (and of the internal registry ``internal``, which
+    holds the addresses of the internal-only records), else the commune centroid."""
     from maillage.geocoding.cache import GeoCache
     from maillage.geocoding.resolve import resolve_location
 
     cache = GeoCache.load(root / "geocodage.csv")
+    if internal is not None and (internal / "geocodage.csv").is_file():
+        cache = GeoCache([*GeoCache.load(internal / "geocodage.csv"), *cache])  # a public row wins
 
     def resolve(lieu: dict[str, Any]) -> tuple[Position, Finding | None]:
         point = resolve_location(lieu, cache, gazetteer)
@@ -233,10 +252,14 @@ class Assembly:
     problems: list[Problem]
 
 
-def assemble(loaded: LoadedRegistry, today: date | None = None, resolver: Resolver | None = None) -> Assembly:
-    """Build the model of a loaded registry that has no errors.
+def assemble(loaded: LoadedRegistry, today: date | None = None, resolver: Resolver | None = None,
+             internal: InternalRegistry | None = None) -> Assembly:
+    """Build the model of a loaded registry that has no errors (merged with the internal registry
+    ``internal``, validated with it, when given).
 
-    Without ``resolver``, places are resolved from the registry's geocoding cache; a damaged
+    The internal registry adds the internal section of public records (its internal parts) and
+    its own records. Candidates (``statut: candidat``) are kept apart (:attr:`Model.candidates`).
+    Without ``resolver``, places are resolved from the registries' geocoding caches; a damaged
     cache raises :class:`~maillage.geocoding.cache.CacheError`.
     """
     gazetteer = Gazetteer.load()
@@ -248,15 +271,22 @@ def assemble(loaded: LoadedRegistry, today: date | None = None, resolver: Resolv
     }
     departement = [c.code_insee for c in gazetteer.in_departement(meta.departement_code)]
     if resolver is None:
-        resolver = default_resolver(loaded.root, gazetteer)
-    builder = _Builder(loaded, resolver, territory_of, departement)
+        resolver = default_resolver(loaded.root, gazetteer, internal.root if internal is not None else None)
+    parts = {(p.kind, p.id): p.data[PART_KEY] for p in internal.parts} if internal is not None else {}
+    builder = _Builder(loaded, resolver, territory_of, departement, parts)
     by_kind: dict[str, list[Any]] = {"professionnel": [], "structure": [], "convention": []}
-    for record in sorted(loaded.records, key=lambda r: (r.kind, r.id)):
-        by_kind[record.kind].append(getattr(builder, record.kind)(record))
+    candidates: list[Professionnel | Structure] = []
+    records = [*loaded.records, *(internal.records if internal is not None else ())]
+    for record in sorted(records, key=lambda r: (r.kind, r.id)):
+        built = getattr(builder, record.kind)(record)
+        if record.kind != "convention" and built.statut in statuses.CANDIDATE:
+            candidates.append(built)
+        else:
+            by_kind[record.kind].append(built)
     model = Model(
         meta=meta, today=today or clock.today(), audience="interne", vocabularies=_terms(loaded),
         professionnels=tuple(by_kind["professionnel"]), structures=tuple(by_kind["structure"]),
-        conventions=tuple(by_kind["convention"]), territory_of=territory_of,
+        conventions=tuple(by_kind["convention"]), territory_of=territory_of, candidates=tuple(candidates),
     )
     return Assembly(model, builder.problems)
 
@@ -270,6 +300,6 @@ def model_from(result: ValidationResult, today: date | None = None,
     if result.errors:
         raise InvalidRegistry(result)
     try:
-        return assemble(result.registry, today, resolver).model
+        return assemble(result.registry, today, resolver, result.internal).model
     except CacheError as exc:  # a damaged cache (e.g. a merge conflict) is an error of the registry
         raise InvalidRegistry(ValidationResult(result.registry, [exc.problem])) from None

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from maillage.cli.options import add_registry_option, default_source_date_epoch
+from maillage.cli.options import add_audience_options, add_registry_option, audience, default_source_date_epoch
 from maillage.core import clock, testhooks
 from maillage.core.problem_formats import as_text
 
@@ -51,8 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_registry_option(parser)
     parser.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DOSSIER",
                         help="dossier du site produit (par défaut : ./site)")
-    parser.add_argument("--audience", choices=("public", "interne"), default="public",
-                        help="public (par défaut) ou interne (avec les informations réservées au Département)")
+    add_audience_options(parser, internal=" : les deux registres réunis, avec les informations réservées au "
+                                          "Département ; à ne jamais publier")
     parser.add_argument("--date", type=business_day, default=None, metavar="AAAA-MM-JJ",
                         help="date du jour pour les statuts et échéances (par défaut : MAILLAGE_TODAY, "
                              "sinon la date réelle)")
@@ -83,7 +83,7 @@ def commit_stamp(registry: Path) -> Iterator[None]:
         os.environ.pop(clock.ENV_STAMP, None)
 
 
-def configure_plugin(config: Any, registry: Path, audience: str, today: date) -> Any:
+def configure_plugin(config: Any, registry: Path, audience: str, today: date, internal: Path | None = None) -> Any:
     """The maillage plugin of a loaded MkDocs configuration, with these options set (as in mkdocs.yml)."""
     from maillage.site.plugin import MaillagePlugin
 
@@ -91,6 +91,7 @@ def configure_plugin(config: Any, registry: Path, audience: str, today: date) ->
         if isinstance(plugin, MaillagePlugin):
             plugin.config["registry"] = str(registry)
             plugin.config["audience"] = audience
+            plugin.config["internal"] = str(internal) if internal is not None else None
             plugin.config["today"] = today.isoformat()
             return plugin
     return None
@@ -118,7 +119,9 @@ def run(args: argparse.Namespace) -> int:
 
     registry = args.registry.resolve()
     today = clock.today(args.date)
-    result = pipeline.run(registry, args.audience, today)
+    internal = args.internal.resolve() if args.internal is not None else None
+    seen_by = audience(args)
+    result = pipeline.run(registry, seen_by, today, internal=internal)
     if result.problems:  # with the places not geocoded, each at the line of its address
         print(as_text(result.problems, result.records_read))
     if result.model is None:
@@ -135,12 +138,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         with commit_stamp(registry):
             config = load_config(config_file=str(config_file), site_dir=str(work))
-            plugin = configure_plugin(config, registry, args.audience, today)
+            plugin = configure_plugin(config, registry, seen_by, today, internal)
             if plugin is None:
                 shutil.rmtree(work, ignore_errors=True)
                 print(f"maillage : {config_file} n'active pas le greffon « maillage » (plugins).", file=sys.stderr)
                 return EXIT_USAGE
-            plugin.provide(registry, model)
+            plugin.provide(registry, model, internal)
             build(config)
         pages = _pages(work)
         testhooks.reached("construction-avant-echange")
@@ -158,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     shown = len(model.professionnels) + len(model.structures) + len(model.conventions)
     print(f"Site construit dans {_display(target)} : {pages} pages, {shown} fiches publiées "
-          f"(version {'publique' if args.audience == 'public' else 'interne'}), en {elapsed:.1f} s.")
+          f"(version {'publique' if seen_by == 'public' else 'interne'}), en {elapsed:.1f} s.")
     return EXIT_OK
 
 

@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from maillage import pipeline
-from maillage.cli.options import add_date_option, add_registry_option
+from maillage.cli.options import add_audience_options, add_date_option, add_registry_option, audience
 from maillage.core import clock
-from maillage.core.model import AUDIENCES
 from maillage.core.problem_formats import as_text
 from maillage.exports import ExportError, export_all
 
@@ -23,14 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_date_option(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DOSSIER",
                         help="dossier de sortie (vide, ou export précédent : il est entièrement remplacé)")
-    parser.add_argument("--audience", choices=AUDIENCES, default="public",
-                        help="public (par défaut : sans aucune information interne) ou interne")
+    add_audience_options(parser, " : sans aucune information interne", " : les deux registres réunis")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # The business date (MAILLAGE_TODAY, else the real date); exports carry no file stamp.
-    result = pipeline.run(args.registry, args.audience, clock.today(args.date))
+    seen_by = audience(args)
+    result = pipeline.run(args.registry, seen_by, clock.today(args.date), internal=args.internal)
     if result.model is None:
         print(as_text(result.problems, result.records_read))
         return 1
@@ -40,5 +39,5 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(f"maillage : {exc}", file=sys.stderr)
         return 2
-    print(f"{len(written)} fichiers écrits dans {args.out} (audience : {args.audience}).")
+    print(f"{len(written)} fichiers écrits dans {args.out} (audience : {seen_by}).")
     return 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from maillage.cli.options import add_registry_option
+from maillage.cli.options import add_internal_option, add_registry_option
 from maillage.geocoding.cache import CacheError
 from maillage.geocoding.providers import PROVIDER_CHOICES
 from maillage.geocoding.run import GeocodeConfigError, GeocodeInterrupted, geocode_registry
@@ -21,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Cherche les coordonnées des adresses absentes du cache de géocodage "
                     "(registry/geocodage.csv) et les y enregistre. Seule commande qui utilise le réseau.")
     add_registry_option(parser)
+    add_internal_option(parser, "registre interne : géocoder aussi les fiches qui n'existent qu'en interne, dans son "
+                                "propre cache (DOSSIER/geocodage.csv), jamais dans le registre public")
     parser.add_argument("--provider", choices=PROVIDER_CHOICES, default="ban",
                         help="ban (par défaut : Base Adresse Nationale sur la Géoplateforme de l'IGN), "
                              "nominatim (OpenStreetMap, 1 requête/s) ou offline (centre de la commune, "
@@ -37,9 +40,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    status = _run(args, None)
+    if status in (0, 1) and args.internal is not None:  # not after a usage error or an interruption
+        status = max(status, _run(args, args.internal))
+    return status
+
+
+def _run(args: argparse.Namespace, internal: Path | None) -> int:
     try:
         report = geocode_registry(args.registry, args.provider, args.endpoint, refresh=args.refresh,
-                                  dry_run=args.dry_run)
+                                  dry_run=args.dry_run, internal=internal)
     except GeocodeInterrupted as stop:
         print(f"maillage : interrompu. Réponses acceptées avant l'interruption, enregistrées dans le "
               f"cache : {stop.report.accepted}. Relancez « maillage geocode » pour continuer.",

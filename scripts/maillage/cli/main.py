@@ -17,9 +17,10 @@ from maillage.cli.french import FrenchArgumentParser
 from maillage.core.clock import ClockError
 from maillage.core.problem_formats import as_text
 from maillage.load.registry import RegistryNotFound
+from maillage.pipeline import AudienceError
 
 COMMANDS = ("validate", "geocode", "export", "build", "new", "diff", "synth", "report", "fmt", "remind",
-            "cms_config", "import", "candidates", "confirm")
+            "cms_config", "import", "candidates", "confirm", "internal")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidRegistry as exc:  # raised while building outputs (e.g. a damaged geocoding cache)
         print(as_text(exc.problems, len(exc.result.registry.records)), file=sys.stderr)
         return EXIT_INVALID
-    except RegistryNotFound as exc:
+    except (RegistryNotFound, AudienceError) as exc:
         print(f"maillage : {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ClockError as exc:

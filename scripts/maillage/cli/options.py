@@ -32,7 +32,26 @@ def add_date_option(parser: argparse.ArgumentParser, help: str | None = None) ->
 
 def add_internal_option(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     parser.add_argument("--internal", type=Path, metavar="DOSSIER",
-                        help=help or "registre interne (dépôt privé du Département)")
+                        help=help or "registre interne (dépôt privé du Département), réuni au registre public "
+                                     "pour les sorties internes")
+
+
+def add_audience_options(parser: argparse.ArgumentParser, public: str = "", internal: str = "") -> None:
+    """``--audience public|interne`` and ``--internal DOSSIER``, under one rule
+    (:func:`maillage.pipeline.audience_for`): ``interne`` requires ``--internal``; ``--internal``
+    alone means ``interne``; the public never reads the internal registry."""
+    from maillage.core.model import AUDIENCES
+
+    parser.add_argument("--audience", choices=AUDIENCES, default=None,
+                        help=f"public (par défaut{public}) ou interne (avec --internal{internal})")
+    add_internal_option(parser)
+
+
+def audience(args: argparse.Namespace) -> str:
+    """The audience asked for by ``--audience`` and ``--internal`` (raises :class:`maillage.pipeline.AudienceError`)."""
+    from maillage.pipeline import audience_for
+
+    return audience_for(args.audience, args.internal)
 
 
 def last_commit_epoch(folder: Path) -> str | None:

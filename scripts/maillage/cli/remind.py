@@ -7,14 +7,13 @@ import shutil
 import sys
 from pathlib import Path
 
-from maillage.assemble.build import model_from
-from maillage.cli.options import add_registry_option, business_date
+from maillage import pipeline
+from maillage.cli.options import add_internal_option, add_registry_option, business_date
 from maillage.core import clock
 from maillage.core.french import plural
 from maillage.core.problem_formats import as_text
 from maillage.exports import remove_stale_siblings, replace_directory, staging_dir
 from maillage.steering import campaign
-from maillage.validation import validate
 
 MARKER = "relance.csv"
 
@@ -26,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "tableau de publipostage (relance.csv), un message .eml par destinataire et la liste des "
                     "fiches sans adresse électronique (sans-contact.csv). Maillage n'envoie rien lui-même.")
     add_registry_option(parser)
+    add_internal_option(parser, "registre interne : écrire aux contacts internes (interne.courriel) quand il y en a")
     parser.add_argument("--out", type=Path, required=True, metavar="DOSSIER",
                         help="dossier de sortie (vide, ou campagne précédente : il est entièrement remplacé)")
     parser.add_argument("--older-than", type=int, default=None, metavar="MOIS",
@@ -58,11 +58,12 @@ def run(args: argparse.Namespace) -> int:
         print("maillage : --older-than doit être un nombre de mois positif.", file=sys.stderr)
         return 2
     today = clock.today(args.date)
-    result = validate(args.registry, today)
-    if result.errors:
-        print(as_text(result.problems, len(result.registry.records)))
+    # The internal view (with --internal) gives the internal contacts; the messages show public content only.
+    result = pipeline.run(args.registry, None, today, internal=args.internal)
+    if result.model is None:
+        print(as_text(result.errors, result.records_read))
         return 1
-    model = model_from(result, today).view("public")
+    model = result.model
     plan = campaign.plan(model, args.older_than)
     try:
         _write(args.out, campaign.files(model, plan))

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
 from maillage import pipeline
-from maillage.cli.options import add_date_option, add_registry_option
+from maillage.cli.options import add_audience_options, add_date_option, add_registry_option, audience
 from maillage.core import clock
-from maillage.core.model import AUDIENCES
 from maillage.core.problem_formats import as_text
-from maillage.steering.prospection import Prospect, compute_prospection
+from maillage.steering.prospection import compute_prospection, prospects_from_model
 from maillage.steering.report import figures, report_data, report_markdown
 
 
@@ -29,34 +26,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_date_option(parser)
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown",
                         help="markdown (par défaut, pour un résumé de tâche CI) ou json")
-    parser.add_argument("--audience", choices=AUDIENCES, default="public",
-                        help="public (par défaut) ou interne (compte aussi les conventions en projet)")
-    parser.add_argument("--internal", type=Path, metavar="DOSSIER",
-                        help="registre interne : avec --audience interne, ajoute la prospection (quels candidats "
-                             "importés solliciter là où l'offre manque)")
+    add_audience_options(parser, internal=" : compte aussi les conventions en projet et ajoute la prospection, "
+                                          "quels candidats importés solliciter là où l'offre manque")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = pipeline.run(args.registry, args.audience, clock.today(args.date))
+    result = pipeline.run(args.registry, audience(args), clock.today(args.date), internal=args.internal)
     if result.model is None:
         print(as_text(result.problems, result.records_read))
         return 1
     model = result.model
     cov, fol, fre = figures(model)
-    prospection = None
-    if args.internal is not None:
-        if args.audience != "interne":
-            print("maillage : --internal s'emploie avec --audience interne (la prospection est interne).",
-                  file=sys.stderr)
-            return 2
-        if not args.internal.is_dir():
-            print(f"maillage : « {args.internal} » n'est pas un dossier.", file=sys.stderr)
-            return 2
-        from maillage.imports.candidates import prospect_rows
-
-        prospection = compute_prospection(cov, [Prospect(*row) for row in prospect_rows(args.internal,
-                                                                                         args.registry)])
+    # The prospection is internal: the candidates of the internal registry, where the offer is missing.
+    prospection = compute_prospection(cov, prospects_from_model(model)) if model.audience == "interne" else None
     if args.format == "json":
         print(json.dumps(report_data(model, cov, fol, fre, prospection), ensure_ascii=False, indent=2))
     else:

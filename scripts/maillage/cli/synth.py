@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="graine (0 par défaut)")
     parser.add_argument("--departement", default="50", metavar="CODE",
                         help="code du département dont les communes sont utilisées (50 par défaut)")
+    parser.add_argument("--internal", type=Path, metavar="DOSSIER",
+                        help="dossier du registre interne fictif qui l'accompagne (sections internes, conventions "
+                             "en projet, documents non publics ; par défaut DOSSIER-interne à côté)")
     parser.add_argument("--force", action="store_true",
                         help="remplacer le registre déjà présent dans DOSSIER")
     parser.set_defaults(run=run)
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         result = write_registry(args.out, args.records, seed=args.seed, departement=args.departement,
-                                force=args.force)
+                                internal=args.internal, force=args.force)
     except SynthError as exc:
         print(f"maillage : {exc}", file=sys.stderr)
         return 2
@@ -48,5 +51,5 @@ def run(args: argparse.Namespace) -> int:
     print(f"Registre fictif de {_n(c.total)} fiches écrit dans {args.out} : "
           f"{_n(c.professionnels)} professionnels, {_n(c.structures)} structures, "
           f"{_n(c.conventions)} conventions (département {result.departement}, graine {result.seed}, "
-          f"{elapsed:.1f}".replace(".", ",") + " s).")
+          f"{elapsed:.1f}".replace(".", ",") + f" s ; données internes dans {result.internal}).")
     return 0

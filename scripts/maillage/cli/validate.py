@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from maillage import pipeline
-from maillage.cli.options import add_date_option, add_registry_option
+from maillage.cli.options import add_date_option, add_internal_option, add_registry_option
 from maillage.core import clock
 from maillage.core.problem_formats import as_github, as_json, as_text, summary
 
@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser("validate", help="vérifier toutes les fiches du registre",
                             description="Vérifie les fiches et affiche chaque problème avec sa ligne.")
     add_registry_option(parser)
+    add_internal_option(parser, "registre interne (dépôt privé) à vérifier avec le registre public : mêmes schémas, "
+                                "mêmes règles, et la frontière entre les deux")
     add_date_option(parser)
     parser.add_argument("--format", choices=("text", "github", "json"), default="text",
                         help="text (par défaut), github (annotations GitHub Actions) ou json")
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     # Validation only: no geocoding cache, no model (« maillage build » reports the places not geocoded).
-    result = pipeline.run(args.registry, today=clock.today(args.date), build_model=False)
+    result = pipeline.run(args.registry, None, clock.today(args.date), internal=args.internal, build_model=False)
     records = result.records_read
     if args.format == "json":
         print(as_json(result.problems, records))

@@ -290,6 +290,9 @@ class Model:
     structures: tuple[Structure, ...]
     conventions: tuple[Convention, ...]
     territory_of: dict[str, str] = field(default_factory=dict)  # INSEE code -> territory id
+    # Records found by an import and not yet reviewed (``statut: candidat``, internal registry only):
+    # prospects, not partners — never in ``professionnels``/``structures``, empty for the public.
+    candidates: tuple[Professionnel | Structure, ...] = ()
 
     def label(self, vocabulary: str, term: str | None) -> str:
         if term is None:
@@ -328,7 +331,7 @@ class Model:
 
         excluded = WITHDRAWN | (DRAFT if public else frozenset())
         return replace(
-            self, audience=audience,
+            self, audience=audience, candidates=() if public else self.candidates,
             professionnels=tuple(person(p) for p in self.professionnels if p.id in visible_ids),
             structures=tuple(place(s) for s in self.structures if s.id in visible_ids),
             conventions=tuple(agreement(c) for c in self.conventions if c.statut not in excluded),

@@ -69,7 +69,7 @@ def problem(code: str, file: str, line: int = 0, column: int = 0, path: str = ""
 
 
 E, W = Severity.ERROR, Severity.WARNING
-FILE, YAML, SCHEMA, ID, REF, DATE, GEO, VOCAB, CONTENT, PRIVACY, REGISTRY, GEOCODING = (
+FILE, YAML, SCHEMA, ID, REF, DATE, GEO, VOCAB, CONTENT, PRIVACY, BORDER, REGISTRY, GEOCODING = (
     "Fichier",
     "Syntaxe YAML",
     "Structure de la fiche",
@@ -80,6 +80,7 @@ FILE, YAML, SCHEMA, ID, REF, DATE, GEO, VOCAB, CONTENT, PRIVACY, REGISTRY, GEOCO
     "Vocabulaires",
     "Contenu",
     "Protection des enfants",
+    "Registre public et registre interne",
     "Registre",
     "Géocodage",
 )
@@ -491,6 +492,70 @@ _entry("child-data", E, PRIVACY,
        field=FieldPath(("interne", "notes")), excerpt=Text("1 ■■ ■■ ■■ ■■■ ■■■ ■■"),
        kind=OneOf({"nir": "numéro de sécurité sociale", "naissance": "prénom et date de naissance",
                    "enfant_nomme": "enfant désigné par son prénom"}, "nir"))
+
+# --- The border between the public and the internal registry ---------------
+# The public registry is published as it is (repository, history, pull requests): what is
+# not public lives in the internal registry, a private repository with the same folders.
+INTERNAL_FILE = Text("professionnels/lefevre-claire.yaml")
+EXTRACT = "`maillage internal extract --to DOSSIER_DU_REGISTRE_INTERNE`"
+_entry("border-internal-section", E, BORDER,
+       "La section « interne » n'a pas sa place dans le registre public, qui est publié tel quel (dépôt, "
+       "historique, demandes de fusion) : déplacez-la dans le registre interne, fichier {target}.",
+       "Le registre public ne contient que ce qui peut être publié. Lignes directes, contacts et notes de "
+       "suivi se rangent dans le registre interne (dépôt privé du Département), dans un fichier du même nom "
+       "qui ne contient que la section `interne`.",
+       f"Partenaire : retirez la section de votre proposition et transmettez ces informations au Département. "
+       f"Département : lancez {EXTRACT}, qui déplace la section sans rien changer d'autre.",
+       target=INTERNAL_FILE)
+_entry("border-draft-convention", E, BORDER,
+       "Une convention au statut « {status} » n'est pas publique : sa fiche se range dans le registre interne, "
+       "fichier {target}. Une fois signée, « maillage internal publish {id} » la ramènera ici.",
+       "Les conventions en projet ou en négociation (montants, parties pressenties) sont des documents de "
+       "travail internes : elles ne figurent pas dans le registre public.",
+       f"Déplacez le fichier dans le dossier `conventions/` du registre interne ({EXTRACT} le fait), puis "
+       "publiez-la avec `maillage internal publish IDENTIFIANT` quand elle est signée.",
+       status=OneOf({"projet": "projet", "en-negociation": "en-negociation"}, "en-negociation"),
+       target=Text("conventions/partenariat-pco-tnd.yaml"), id=Text("partenariat-pco-tnd"))
+_entry("border-document-not-public", E, BORDER,
+       "Le document « {title} » n'est pas marqué public (« public: true ») : dans le registre public, il serait "
+       "publié quand même. Déplacez-le dans la section « interne » du fichier {target} du registre interne"
+       "[, avec son fichier « {file_name} »], ou marquez-le « public: true » s'il peut être publié.",
+       "Un document de convention est non public par défaut. Le registre public ne garde que les documents "
+       "publiables ; les autres (annexe financière, projet d'avenant) se rangent dans le registre interne, "
+       "sous `interne: documents:`, et leurs fichiers dans son dossier `conventions/`.",
+       f"Ajoutez `public: true` si le document est publiable ; sinon lancez {EXTRACT}.",
+       title=Text("Annexe financière"), target=Text("conventions/sp-pediatre-coutances.yaml"),
+       file_name=Maybe(Text("sp-pediatre-coutances-annexe.pdf")))
+_entry("border-candidate", E, BORDER,
+       "Une fiche au statut « candidat » (trouvée par l'import, pas encore examinée) se range dans le registre "
+       "interne, fichier {target} : elle sera publiée par « maillage candidates accept {id} ».",
+       "Les candidats de l'import FINESS ou RPPS ne sont pas publiés tant qu'une personne ne les a pas vérifiés.",
+       f"Déplacez le fichier dans le registre interne ({EXTRACT} le fait), ou mettez le statut `actif` si la "
+       "fiche a été vérifiée.",
+       target=INTERNAL_FILE, id=Text("lefevre-claire"))
+_entry("internal-orphan", E, BORDER,
+       "Cette partie interne complète la fiche publique « {id} », introuvable dans {folder}/ du registre public"
+       "[ (vouliez-vous dire « {suggestion} » ?)].",
+       "Dans le registre interne, un fichier qui ne contient que la section `interne` complète la fiche publique "
+       "de même identifiant et de même type. Sans fiche publique, il ne complète rien.",
+       "Renommez le fichier comme la fiche publique, ou, pour une fiche qui n'existe qu'en interne, écrivez la "
+       "fiche entière dans ce fichier.",
+       id=Text("lefevre-clair"), folder=Text("professionnels"), suggestion=SUGGESTION)
+_entry("internal-id-duplicate", E, BORDER,
+       "L'identifiant « {id} » est déjà celui d'une fiche du registre public ({other_file}) : une fiche du "
+       "registre interne doit en avoir un autre.",
+       "Une fiche qui n'existe qu'en interne ne peut pas porter l'identifiant d'une fiche publique (les liens "
+       "et les pages du site interne les confondraient). Pour compléter la fiche publique, le fichier ne doit "
+       "contenir que la section `interne`.",
+       "Renommez le fichier (l'identifiant est le nom du fichier), ou ne gardez que la section `interne`.",
+       id=Text("lefevre-claire"), other_file=Text("registry/professionnels/lefevre-claire.yaml"))
+_entry("ref-internal", E, REF,
+       "« {ref} » est une fiche du registre interne : une fiche publique ne peut pas y renvoyer.",
+       "Le registre public est publié tel quel : une référence à une fiche qui n'existe qu'en interne (candidat, "
+       "fiche réservée au Département) serait un lien vers une page qui n'existe pas sur le site public.",
+       "Publiez d'abord la fiche référencée (`maillage candidates accept`, ou déplacez-la dans le registre "
+       "public), ou rangez la fiche qui la référence dans le registre interne.",
+       ref=Text("martin-paul"))
 
 # --- Registry --------------------------------------------------------------
 _entry("registry-missing", E, REGISTRY, "Le vocabulaire « {name} » est introuvable (fichier vocabulaires/{name}.yaml).",

@@ -20,7 +20,13 @@ from maillage.core import kinds as _kinds
 # Kept for the modules not yet moved to :mod:`maillage.core.kinds` (same values, declared there).
 KINDS = _kinds.KIND_NAMES
 FOLDERS = {k.name: k.folder for k in _kinds.KINDS}
-SCHEMA_NAMES = (*(k.schema for k in _kinds.KINDS), "registre", "vocabulaire", "definitions")
+SCHEMA_NAMES = (*(k.schema for k in _kinds.KINDS), "registre", "vocabulaire", "definitions", "interne")
+
+
+def part_schema(kind: str) -> str:
+    """The name of the schema of an internal part of ``kind`` (a file of the internal registry holding
+    only the ``interne`` section of the public record with the same id): ``interne-professionnel``."""
+    return f"interne-{kind}"
 
 
 def schemas_dir() -> Path:
@@ -147,6 +153,10 @@ def load_schemas(directory: Path | None = None) -> SchemaSet:
         name: _Validator(raw[name], registry=registry)
         for name in SCHEMA_NAMES if name != "definitions"
     }
+    for kind in KINDS:  # internal parts: one kind's « interne » section alone (interne.schema.json#/$defs/<kind>)
+        raw[part_schema(kind)] = {"$ref": f"interne.schema.json#/$defs/{kind}"}
+        validators[part_schema(kind)] = _Validator({"$ref": f"{raw['interne']['$id']}#/$defs/{kind}"},
+                                                   registry=registry)
     partial = SchemaSet(raw, validators, registry, frozenset(), {})
     text_keys: set[str] = set()
     numeric_keys: set[str] = set()

@@ -1,8 +1,14 @@
-"""Write the fictional sample registry of the repository (Manche, département 50).
+"""Write the fictional sample registries of the repository (Manche, département 50).
 
 Usage::
 
-    python -m maillage.dev.make_sample [--registry registry] [--clean]
+    python -m maillage.dev.make_sample [--registry registry] [--internal examples/internal-registry] [--clean]
+
+Two registries: the public one (``registry/``) and the example internal one
+(``examples/internal-registry/``). The sample is generated whole, then split exactly as
+``maillage internal extract`` splits a registry (:func:`maillage.editing.border.extract`):
+internal sections, conventions not yet public and documents not public go to the internal
+registry.
 
 The sample is what a département's registry looks like after a year of use: about 130
 professionals across some twenty professions and fifty communes, the services of the
@@ -21,8 +27,8 @@ reference day 2026-11-22 (no status/date warning on that day, several convention
 reaching their end or notice date within 90 days of it). Records reuse the synthetic
 generator (:mod:`maillage.synth`) for professionals, and curated tables below for
 structures and conventions. Only the three record folders are written; ``registre.yaml``
-and the vocabularies are left alone. ``--clean`` removes record files that the
-generator did not write.
+and the vocabularies are left alone (and the internal registry's README and workflow).
+``--clean`` removes record files that the generator did not write.
 """
 
 from __future__ import annotations
@@ -100,7 +106,7 @@ LEFEVRE_CLAIRE: dict[str, Any] = {
     "statut": "actif",
     "verifie_le": "2026-10-01",
     "source": "Déclaration du professionnel",
-    "interne": {"telephone": "02 61 91 12 35", "notes": "Préfère être contactée par courriel."},
+    "interne": {"telephone": "02 61 91 12 39", "notes": "Préfère les messages par la messagerie sécurisée."},
 }
 
 Record = dict[str, Any]
@@ -622,6 +628,8 @@ def build_structure(sample: Sample, spec: StructureSpec) -> Record:
 # ---------------------------------------------------------------------------
 
 PDF_NAME = "cadre-cpam-sante-protegee-2025.pdf"
+# A document that is not public: it lives in the internal registry, beside its internal part.
+INTERNAL_PDF_NAME = "cadre-cpam-sante-protegee-annexe-financiere.pdf"
 
 
 def placeholder_pdf(title: str) -> bytes:
@@ -697,7 +705,9 @@ def convention_table(sample: Sample) -> dict[str, Record]:
             "statut": "active",
             "documents": [{"titre": "Convention-cadre signée", "fichier": PDF_NAME, "public": True},
                           {"titre": "Guide national Santé protégée",
-                           "url": "https://example.org/documents/guide-sante-protegee.pdf", "public": True}],
+                           "url": "https://example.org/documents/guide-sante-protegee.pdf", "public": True},
+                          {"titre": "Annexe financière 2025 (répartition par territoire)",
+                           "fichier": INTERNAL_PDF_NAME}],
             "interne": {"contact": "Mme Osmont, chargée de mission Santé protégée",
                         "notes": "Comité de suivi : prochain point en mars ; préparer les chiffres de "
                                  "bilans réalisés par territoire."},
@@ -859,6 +869,8 @@ def convention_table(sample: Sample) -> dict[str, Record]:
             "dates": {"signature": "2024-01-08", "effet": "2024-01-16", "fin": "2027-01-15"},
             "reconduction": {"type": "expresse", "preavis_mois": 2},
             "statut": "active",
+            "documents": [{"titre": "Compte rendu du comité de suivi (juin 2026)",
+                           "url": "https://example.org/documents/interne/sp-pediatre-coutances-comite-2026.pdf"}],
         },
         "sp-coordination-msp-les-pieux": {
             "intitule": "Santé protégée — coordination des soins par la MSP des Pieux",
@@ -1131,20 +1143,48 @@ def build(registry: Path) -> Sample:
     return sample
 
 
-def write(sample: Sample, registry: Path, clean: bool) -> list[Path]:
-    """Write every record; returns the record files present that the sample does not contain."""
-    written: set[Path] = set()
+def write_whole(sample: Sample, registry: Path) -> None:
+    """Every record and document of the sample in one folder, internal data included (as a registry
+    that mixed both looked before the two registries): :func:`write` splits it."""
     for kind, records in (("professionnel", sample.professionals), ("structure", sample.structures),
                           ("convention", sample.conventions)):
         folder = registry / FOLDERS[kind]
         folder.mkdir(parents=True, exist_ok=True)
         for rid in sorted(records):
-            path = folder / f"{rid}.yaml"
-            path.write_text(record_text(kind, records[rid], HEADER), encoding="utf-8")
-            written.add(path)
-    pdf = registry / "conventions" / PDF_NAME
-    pdf.write_bytes(placeholder_pdf("Convention-cadre Sante protegee - CPAM de la Manche"))
-    stale = sorted(p for kind in FOLDERS.values() for p in (registry / kind).glob("*.yaml") if p not in written)
+            (folder / f"{rid}.yaml").write_text(record_text(kind, records[rid], HEADER), encoding="utf-8")
+    conventions = registry / "conventions"
+    (conventions / PDF_NAME).write_bytes(placeholder_pdf("Convention-cadre Sante protegee - CPAM de la Manche"))
+    (conventions / INTERNAL_PDF_NAME).write_bytes(
+        placeholder_pdf("Annexe financiere 2025 - document interne du Departement"))
+
+
+def write(sample: Sample, registry: Path, clean: bool, internal: Path | None = None) -> list[Path]:
+    """Write every record, split between the public registry and the internal one (``internal``,
+    by default ``examples/internal-registry`` beside the registry's parent); returns the record
+    files present that the sample does not contain."""
+    import shutil
+    import tempfile
+
+    from maillage.editing.border import extract
+
+    internal = internal if internal is not None else registry.parent / "examples" / "internal-registry"
+    with tempfile.TemporaryDirectory(prefix="maillage-exemple-") as tmp:
+        whole, inner = Path(tmp) / "registry", Path(tmp) / "interne"
+        shutil.copytree(registry / "vocabulaires", whole / "vocabulaires")
+        shutil.copy(registry / "registre.yaml", whole / "registre.yaml")
+        write_whole(sample, whole)
+        extract(whole, inner)
+        written: set[Path] = set()
+        for source, target in ((whole, registry), (inner, internal)):
+            for folder in FOLDERS.values():
+                (target / folder).mkdir(parents=True, exist_ok=True)
+                if not (source / folder).is_dir():
+                    continue
+                for path in sorted((source / folder).iterdir()):
+                    (target / folder / path.name).write_bytes(path.read_bytes())
+                    written.add(target / folder / path.name)
+    stale = sorted(p for root in (registry, internal) for kind in FOLDERS.values()
+                   for p in (root / kind).glob("*") if p not in written and p.is_file())
     if clean:
         for path in stale:
             path.unlink()
@@ -1152,8 +1192,11 @@ def write(sample: Sample, registry: Path, clean: bool) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Écrit le registre d'exemple (fictif) de la Manche.")
-    parser.add_argument("--registry", type=Path, default=Path("registry"), help="dossier du registre")
+    parser = argparse.ArgumentParser(description="Écrit les registres d'exemple (fictifs) de la Manche : public et "
+                                                 "interne.")
+    parser.add_argument("--registry", type=Path, default=Path("registry"), help="dossier du registre public")
+    parser.add_argument("--internal", type=Path, default=Path("examples/internal-registry"),
+                        help="dossier du registre interne d'exemple")
     parser.add_argument("--clean", action="store_true",
                         help="supprimer les fiches que le générateur n'a pas écrites")
     args = parser.parse_args(argv)
@@ -1161,9 +1204,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.registry} : vocabulaires introuvables", file=sys.stderr)
         return 2
     sample = build(args.registry)
-    stale = write(sample, args.registry, args.clean)
-    print(f"{args.registry} : {len(sample.professionals)} professionnels, {len(sample.structures)} "
-          f"structures, {len(sample.conventions)} conventions (exemple fictif)")
+    stale = write(sample, args.registry, args.clean, args.internal)
+    print(f"{args.registry} et {args.internal} : {len(sample.professionals)} professionnels, "
+          f"{len(sample.structures)} structures, {len(sample.conventions)} conventions (exemple fictif)")
     for path in stale:
         print(f"{'supprimé' if args.clean else 'fiche non générée (laissée en place)'} : {path}")
     return 0

@@ -1463,6 +1463,7 @@ class SynthResult:
     counts: Counts
     departement: str
     seed: int
+    internal: Path | None = None  # the internal registry written beside it
 
 
 def _registre(dep: str, dep_name: str, n: int, seed: int, prefix: str) -> dict[str, Any]:
@@ -1511,11 +1512,19 @@ def prepare_out(out: Path, force: bool) -> None:
         (out / "registre.yaml").unlink(missing_ok=True)
 
 
+def internal_folder(out: Path) -> Path:
+    """Where ``write_registry`` writes the internal registry by default: beside ``out``, ``<out>-interne``."""
+    return out.parent / f"{out.name}-interne"
+
+
 def write_registry(out: Path, records: int, seed: int = 0, departement: str = "50",
                    today: date | None = None, force: bool = False,
-                   vocabularies: Path | None = None) -> SynthResult:
-    """Write a fictional registry of ``records`` records into ``out``."""
+                   vocabularies: Path | None = None, internal: Path | None = None) -> SynthResult:
+    """Write a fictional registry of ``records`` records into ``out``, split like a real one: what is not
+    public (internal sections, conventions not yet public, documents not public) goes to the internal
+    registry ``internal`` (by default :func:`internal_folder`), see :func:`maillage.editing.border.split_record`."""
     from maillage.core import clock
+    from maillage.editing.border import part_text, split_record
 
     dep = departement.strip().upper()
     if dep not in DEPARTEMENTS:
@@ -1574,13 +1583,25 @@ def write_registry(out: Path, records: int, seed: int = 0, departement: str = "5
         dump_yaml(_registre(dep, dep_name, records, seed, gen.phone_prefix),
                   "# Registre FICTIF généré par « maillage synth ».\n"),
         encoding="utf-8")
+    inner = internal if internal is not None else internal_folder(out)
+    if inner.is_dir() and force:
+        for name in RECORD_FOLDERS:
+            shutil.rmtree(inner / name, ignore_errors=True)
+    inner.mkdir(parents=True, exist_ok=True)
     for folder, kind, items in zip(RECORD_FOLDERS, ("professionnel", "structure", "convention"),
                                    (professionals, structures, conventions), strict=True):
         target = out / folder
         target.mkdir(exist_ok=True)
         for rid, record in sorted(items, key=lambda item: item[0]):
-            (target / f"{rid}.yaml").write_text(record_text(kind, record, header), encoding="utf-8")
-    return SynthResult(out, counts, dep, seed)
+            public, internal_data = split_record(kind, record)
+            if public is not None:
+                (target / f"{rid}.yaml").write_text(record_text(kind, public, header), encoding="utf-8")
+            if internal_data is not None:
+                (inner / folder).mkdir(parents=True, exist_ok=True)
+                text = (record_text(kind, internal_data, header) if public is None
+                        else part_text(kind, internal_data["interne"]))
+                (inner / folder / f"{rid}.yaml").write_text(text, encoding="utf-8")
+    return SynthResult(out, counts, dep, seed, inner)
 
 
 def iter_record_files(root: Path) -> Iterable[Path]:

@@ -328,14 +328,20 @@ class Emitter:
         return "\n".join(out) + "\n"
 
 
+# The schema of an internal part (a file of the internal registry holding only « interne »): its
+# modeline is kept for any kind.
+PART_SCHEMA_FILE = "interne.schema.json"
+
+
 def header_lines(kind: str, comments: Iterable[str]) -> list[str]:
-    """The modeline first (kept when it names this kind's schema), then the other comment lines."""
+    """The modeline first (kept when it names this kind's schema, or an internal part's), then the
+    other comment lines."""
     ref: str | None = None
     rest: list[str] = []
     for line in comments:
         match = _MODELINE.fullmatch(line.strip())
         if match:
-            if ref is None and match.group(1).rsplit("/", 1)[-1] == f"{kind}.schema.json":
+            if ref is None and match.group(1).rsplit("/", 1)[-1] in (f"{kind}.schema.json", PART_SCHEMA_FILE):
                 ref = match.group(1)
             continue
         rest.append(line)

@@ -158,16 +158,9 @@ statut: actif
 verifie_le: {today}
 @source
 source: ""  # À REMPLIR (par exemple « Déclaration du professionnel »)
-@interne
-# interne:
-#   @interne.telephone
-#   telephone: ""
-#   @interne.courriel
-#   courriel: ligne-directe@example.org
-#   @interne.contact
-#   contact: Mme Durand, secrétaire médicale
-#   @interne.notes
-#   notes: Préfère être contacté par courriel.
+# Ligne directe, contact ou notes réservés au Département : jamais dans ce registre, qui est
+# public (dépôt, historique, demandes de fusion). Ils se rangent dans le registre interne
+# (dépôt privé du Département), dans un fichier du même nom qui ne contient que « interne: ».
 """
 )
 
@@ -256,16 +249,9 @@ statut: actif
 verifie_le: {today}
 @source
 source: ""  # À REMPLIR (par exemple « Site de la structure »)
-@interne
-# interne:
-#   @interne.telephone
-#   telephone: ""
-#   @interne.courriel
-#   courriel: direction@example.org
-#   @interne.contact
-#   contact: M. Martin, cadre de santé
-#   @interne.notes
-#   notes: Joignable le matin.
+# Ligne directe, contact ou notes réservés au Département : jamais dans ce registre, qui est
+# public (dépôt, historique, demandes de fusion). Ils se rangent dans le registre interne
+# (dépôt privé du Département), dans un fichier du même nom qui ne contient que « interne: ».
 """
 )
 
@@ -320,21 +306,23 @@ parties:
 #     @financements.*.unite
 #     unite: par-enfant
 @dates
-# dates:
-#   @dates.signature
-#   # signature: {today}
-#   @dates.effet
-#   effet: {next_year}-01-01
-#   @dates.fin
-#   fin: {end_year}-12-31
+dates:
+  @dates.signature
+  signature: ""  # À REMPLIR (AAAA-MM-JJ)
+  @dates.effet
+  effet: {next_year}-01-01
+  @dates.fin
+  fin: {end_year}-12-31
 @reconduction
 # reconduction:
 #   @reconduction.type
 #   type: expresse
 #   @reconduction.preavis_mois
 #   preavis_mois: 3
+# Une convention en projet ou en négociation n'est pas publique : elle se rédige dans le
+# registre interne, et n'arrive ici qu'une fois signée (« maillage internal publish ID »).
 @statut
-statut: projet
+statut: signee
 @documents
 # documents:
 #   @documents.*.titre
@@ -344,17 +332,10 @@ statut: projet
 #     @documents.*.fichier
 #     # fichier: convention-signee.pdf
 #     @documents.*.public
-#     public: false
-@interne
-# interne:
-#   @interne.telephone
-#   telephone: ""
-#   @interne.courriel
-#   courriel: suivi-conventions@example.org
-#   @interne.contact
-#   contact: Mme Leroy, chargée de mission
-#   @interne.notes
-#   notes: Bilan annuel prévu avec le partenaire.
+#     public: true
+# Ligne directe, contact ou notes réservés au Département : jamais dans ce registre, qui est
+# public (dépôt, historique, demandes de fusion). Ils se rangent dans le registre interne
+# (dépôt privé du Département), dans un fichier du même nom qui ne contient que « interne: ».
 """
 
 TEMPLATES = {"professionnel": _PROFESSIONNEL, "structure": _STRUCTURE, "convention": _CONVENTION}

@@ -597,14 +597,15 @@ def move_record(source: Path, target: Path) -> Path:
     return target
 
 
-def move_section(source: Path, key: str, target: Path, kind: str | None = None) -> tuple[RecordFile, Path]:
+def move_section(source: Path, key: str, target: Path, kind: str | None = None, modeline: str | None = None
+                 ) -> tuple[RecordFile, Path]:
     """Take the top-level field ``key`` (``interne``) out of ``source`` into ``target``.
 
     ``target`` is a record file of the same kind in another registry: created holding only
-    the modeline and that field (its comments with it) when absent; when it exists, the field
-    is added to it (a :class:`WriterError` if it already has one). The source loses exactly
-    the field's lines. Both files are checked before anything is written; the target is
-    written first, so an interruption never loses the section.
+    the modeline (``modeline``, else the source's) and that field (its comments with it) when
+    absent; when it exists, the field is added to it (a :class:`WriterError` if it already has
+    one). The source loses exactly the field's lines. Both files are checked before anything is
+    written; the target is written first, so an interruption never loses the section.
     """
     record = RecordFile.open(source, kind)
     if not record.has((key,)):
@@ -621,7 +622,7 @@ def move_section(source: Path, key: str, target: Path, kind: str | None = None) 
     else:
         from maillage.editing.canonical import canonical_text
 
-        modeline = record.modeline or record_text(record.kind, {}).split("\n", 1)[0]
+        modeline = modeline or record.modeline or record_text(record.kind, {}).split("\n", 1)[0]
         new_target_text = canonical_text(f"{modeline}\n{block}", record.kind, target.as_posix())
     record.delete((key,))
     target.parent.mkdir(parents=True, exist_ok=True)

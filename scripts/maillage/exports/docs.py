@@ -69,13 +69,13 @@ def _schema_rows(kind: str, model: Model) -> list[str]:
     schemas = load_schemas()
     root, _ = schemas.resolve(schemas.raw[kind], kind)
     rows = [_row(["Champ", "Titre", "Type", "Obligatoire", "Description"]), "| --- | --- | --- | --- | --- |"]
-    for path, node, base in schemas.walk(kind):
+    for path, node, _base in schemas.walk(kind):
         if path[0] == "interne" and len(path) > 1 and model.audience == "public":
             continue
-        parent = root
+        parent, parent_base = root, kind  # each ancestor resolved in its own schema file
         for part in path[:-1]:
-            parent, _ = (schemas.resolve(parent["properties"][part], base) if part != "*"
-                         else schemas.resolve(parent["items"], base))
+            parent, parent_base = (schemas.resolve(parent["properties"][part], parent_base) if part != "*"
+                                   else schemas.resolve(parent["items"], parent_base))
         required = "oui" if path[-1] in parent.get("required", []) else ""
         kind_of = node.get("type", "")
         label = TYPE_LABELS.get(_type_of(node), "texte") if kind_of not in ("array", "object") \

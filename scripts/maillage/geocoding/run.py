@@ -126,10 +126,11 @@ class RunReport:
 
 # --- collect and plan --------------------------------------------------------------
 
-def collect_locations(loaded: LoadedRegistry) -> list[Location]:
-    """Every well-formed location of every professional and structure that may be published."""
+def collect_locations(loaded: LoadedRegistry | Iterable[RawRecord]) -> list[Location]:
+    """Every well-formed location of every professional and structure that may be published
+    (of a loaded registry, or of the records given)."""
     out: list[Location] = []
-    for record in loaded.records:
+    for record in loaded.records if isinstance(loaded, LoadedRegistry) else loaded:
         if record.kind not in PLACE_KINDS or record.data.get("statut") in statuses.WITHDRAWN:
             continue
         lieux = record.data.get("lieux")
@@ -218,9 +219,13 @@ def registry_settings(loaded: LoadedRegistry, provider: str) -> tuple[float, str
 def geocode_registry(root: Path, provider_name: str = "ban", endpoint: str | None = None,
                      refresh: bool = False, dry_run: bool = False,
                      settings: NetworkSettings | None = None, gazetteer: Gazetteer | None = None,
-                     progress: bool | None = None, checkpoint_every: int = CHECKPOINT_EVERY
-                     ) -> RunReport:
+                     progress: bool | None = None, checkpoint_every: int = CHECKPOINT_EVERY,
+                     internal: Path | None = None) -> RunReport:
     """Geocode the registry at ``root`` and update its cache.
+
+    With ``internal`` (the internal registry), geocode instead the records that exist only in
+    the internal registry, into its own cache (``<internal>/geocodage.csv``): nothing internal
+    is written into the public tree. Addresses already in the public cache are not asked again.
 
     Raises :class:`GeocodeConfigError` (bad settings or ``--endpoint``),
     :class:`~maillage.geocoding.cache.CacheError` (unreadable cache, left untouched)
@@ -234,9 +239,21 @@ def geocode_registry(root: Path, provider_name: str = "ban", endpoint: str | Non
         provider = make_provider(provider_name, endpoint, user_agent, gazetteer, settings)
     except EndpointError as exc:
         raise GeocodeConfigError(str(exc)) from None
-    cache_path = Path(root) / CACHE_FILE
-    cache = GeoCache.load(cache_path)
-    plan = plan_queries(collect_locations(loaded), cache, provider.name, refresh)
+    if internal is None:
+        cache_path = Path(root) / CACHE_FILE
+        cache = GeoCache.load(cache_path)
+        locations = collect_locations(loaded)
+    else:
+        from maillage.load.registry import load_internal
+
+        inner = load_internal(internal, root)
+        public_cache = GeoCache.load(Path(root) / CACHE_FILE)
+        public_ids = {r.id for r in loaded.records}
+        cache_path = Path(internal) / CACHE_FILE
+        cache = GeoCache.load(cache_path)
+        locations = [loc for loc in collect_locations(r for r in inner.records if r.id not in public_ids)
+                     if loc.key not in public_cache]
+    plan = plan_queries(locations, cache, provider.name, refresh)
     report = RunReport(provider_name, provider.endpoint, display_path(cache_path), plan, dry_run)
     if not dry_run:
         runner = _Runner(provider, cache, score_minimum, gazetteer, report, checkpoint_every)

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from maillage.core.kinds import BY_NAME, PLACE_KINDS
-from maillage.core.schemas import load_schemas
 from maillage.imports.errors import ImportFileError
 from maillage.imports.plan import RegistryName, Target
-from maillage.load.registry import LoadedRegistry, display_path, load_registry
-from maillage.load.safe_yaml import LoadError, load_file
+from maillage.load.registry import LoadedRegistry, display_path, load_internal, load_registry
 
 SCHEMES: dict[str, tuple[str, ...]] = {"structure": ("finess",), "professionnel": ("rpps", "adeli")}
 REFUSALS = "imports/refus.csv"
@@ -83,31 +80,14 @@ def load_public(root: Path) -> tuple[LoadedRegistry, list[Known]]:
 
 
 def internal_records(root: Path) -> list[Known]:
-    """Whole records of the internal registry (files holding only « interne » are left out)."""
-    text_keys = load_schemas().text_keys
-    found: list[Known] = []
-    errors: list[str] = []
-    for kind in PLACE_KINDS:
-        folder = root / kind.folder
-        if not folder.is_dir():
-            continue
-        with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.is_file() and e.name.endswith(".yaml")
-                           and not e.name.startswith("."))
-        for name in names:
-            path = folder / name
-            shown = display_path(path)
-            try:
-                data = load_file(path, shown, text_keys).data
-            except LoadError as exc:
-                errors.append(f"{exc.problem.location()} : {exc.problem.message}")
-                continue
-            if set(data) == {"interne"}:
-                continue
-            found.append(Known("interne", kind.name, name[:-len(".yaml")], data, shown))
-    if errors:
-        raise RegistryErrors(errors)
-    return found
+    """Whole records (professionals and structures) of the internal registry, read by its loader
+    (:func:`maillage.load.registry.load_internal`; its internal parts are left out)."""
+    inner = load_internal(root)
+    broken = [p for p in inner.problems if p.is_error and p.code.startswith(("yaml-", "file-"))]
+    if broken:
+        raise RegistryErrors([f"{p.location()} : {p.message}" for p in broken])
+    place_kinds = {k.name for k in PLACE_KINDS}
+    return [Known("interne", r.kind, r.id, r.data, r.file) for r in inner.records if r.kind in place_kinds]
 
 
 @dataclass(frozen=True, slots=True)

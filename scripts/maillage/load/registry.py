@@ -3,6 +3,12 @@
 Everything validation needs is read here, once: each document keeps the position of
 every value (:class:`~maillage.load.safe_yaml.Document`), and the names of the files
 beside the conventions are listed, so that validation never touches the disk.
+
+Two registries: the public one (:func:`load_registry`: ``registre.yaml``, vocabularies,
+records) and the internal one (:func:`load_internal`, a private repository with the same
+record folders and no metadata of its own). In the internal registry, a file whose only
+top-level key is ``interne`` is an **internal part**: the internal section of the public
+record with the same kind and id; any other file is a whole **internal-only record**.
 """
 
 from __future__ import annotations
@@ -84,7 +90,47 @@ class LoadedRegistry:
 
 
 class RegistryNotFound(Exception):
-    """The folder given with --registry is not a registry (usage error, exit 2)."""
+    """The folder given with --registry (or --internal) is not a registry (usage error, exit 2)."""
+
+
+def _scan(root: Path, problems: list[Problem], text_keys: frozenset[str]
+          ) -> tuple[list[RawRecord], frozenset[str], int]:
+    """The record files of the kind folders of ``root`` (loaded), the files beside the conventions,
+    and how many record files were seen."""
+    records: list[RawRecord] = []
+    attachments: set[str] = set()
+    seen = 0
+    for kind in KINDS:
+        folder = root / FOLDERS[kind]
+        if not folder.is_dir():
+            continue
+        folder_display = display_path(folder)
+        with os.scandir(folder) as entries:
+            names = sorted((e.name, e.is_dir()) for e in entries)
+        for name, is_dir in names:
+            path = folder / name
+            if is_dir:
+                if not name.startswith("."):
+                    problems.append(problem("file-misplaced", display_path(path), name=name,
+                                            folder=FOLDERS[kind]))
+                continue
+            if name.startswith("."):
+                continue
+            if not name.endswith(".yaml"):
+                if name.endswith((".yml", ".YAML", ".json")):
+                    problems.append(problem("file-extension", display_path(path), name=name))
+                elif kind == "convention":
+                    attachments.add(name)  # documents (PDF…) sit beside conventions
+                continue
+            seen += 1
+            file = f"{folder_display}/{name}"
+            try:
+                doc = load_file(path, file, text_keys)
+            except LoadError as exc:
+                problems.append(exc.problem)
+                continue
+            records.append(RawRecord(kind, name[: -len(".yaml")], doc, path))
+    return records, frozenset(attachments), seen
 
 
 def load_registry(root: Path) -> LoadedRegistry:
@@ -122,40 +168,58 @@ def load_registry(root: Path) -> LoadedRegistry:
             continue
         vocabularies[name] = vocabulary(name, document)
 
-    records: list[RawRecord] = []
-    attachments: set[str] = set()
-    seen = 0
-    for kind in KINDS:
-        folder = root / FOLDERS[kind]
-        if not folder.is_dir():
-            continue
-        folder_display = display_path(folder)
-        with os.scandir(folder) as entries:
-            names = sorted((e.name, e.is_dir()) for e in entries)
-        for name, is_dir in names:
-            path = folder / name
-            if is_dir:
-                if not name.startswith("."):
-                    problems.append(problem("file-misplaced", display_path(path), name=name,
-                                            folder=FOLDERS[kind]))
-                continue
-            if name.startswith("."):
-                continue
-            if not name.endswith(".yaml"):
-                if name.endswith((".yml", ".YAML", ".json")):
-                    problems.append(problem("file-extension", display_path(path), name=name))
-                elif kind == "convention":
-                    attachments.add(name)  # documents (PDF…) sit beside conventions
-                continue
-            seen += 1
-            file = f"{folder_display}/{name}"
-            try:
-                doc = load_file(path, file, text_keys)
-            except LoadError as exc:
-                problems.append(exc.problem)
-                continue
-            records.append(RawRecord(kind, name[: -len(".yaml")], doc, path))
-    return LoadedRegistry(root, meta, meta_file, vocabularies, records, problems, seen, frozenset(attachments))
+    records, attachments, seen = _scan(root, problems, text_keys)
+    return LoadedRegistry(root, meta, meta_file, vocabularies, records, problems, seen, attachments)
+
+
+PART_KEY = "interne"  # the only top-level key of an internal part
+
+
+def is_internal_part(data: dict[str, Any]) -> bool:
+    """Whether a file of the internal registry is an internal part (only ``interne``) rather than a record."""
+    return set(data) == {PART_KEY}
+
+
+@dataclass(slots=True)
+class InternalRegistry:
+    """The internal registry as loaded: internal parts, internal-only records, documents beside them."""
+
+    root: Path
+    parts: list[RawRecord]  # files holding only « interne »: the internal section of a public record
+    records: list[RawRecord]  # whole records that exist only in the internal registry
+    problems: list[Problem] = field(default_factory=list)
+    files_seen: int = 0
+    attachments: frozenset[str] = frozenset()  # files beside its conventions (documents not public)
+
+    def part(self, kind: str, record_id: str) -> RawRecord | None:
+        return self._parts().get((kind, record_id))
+
+    def _parts(self) -> dict[tuple[str, str], RawRecord]:
+        return {(p.kind, p.id): p for p in self.parts}
+
+
+def internal_root(root: Path, public: Path | None = None) -> Path:
+    """Check that ``root`` can be an internal registry; raises :class:`RegistryNotFound` (French) if not."""
+    root = Path(root)
+    if not root.is_dir():
+        raise RegistryNotFound(f"« {root} » n'est pas un dossier : indiquez le registre interne avec --internal.")
+    if (root / METADATA_FILE).is_file():
+        raise RegistryNotFound(
+            f"« {root} » contient {METADATA_FILE} : c'est un registre public, pas le registre interne "
+            "(dépôt privé sans registre.yaml, avec les dossiers professionnels/, structures/, conventions/).")
+    if public is not None and root.resolve() == Path(public).resolve():
+        raise RegistryNotFound("--internal désigne le registre public lui-même : indiquez le registre interne.")
+    return root
+
+
+def load_internal(root: Path, public: Path | None = None) -> InternalRegistry:
+    """Load the internal registry ``root`` (see the module documentation); YAML problems are collected."""
+    root = internal_root(root, public)
+    problems: list[Problem] = []
+    files, attachments, seen = _scan(root, problems, load_schemas().text_keys)
+    parts = [r for r in files if is_internal_part(r.data)]
+    records = [r for r in files if not is_internal_part(r.data)]
+    return InternalRegistry(root, parts, records, problems, seen, attachments)
 
 
 def vocabulary(name: str, document: Document) -> Vocabulary:

@@ -27,7 +27,8 @@ the documented environment variables there)::
     plugins:
       - maillage:
           registry: !ENV [MAILLAGE_REGISTRY, registry]   # relative to mkdocs.yml
-          audience: !ENV [MAILLAGE_AUDIENCE, public]     # public or interne
+          audience: !ENV [MAILLAGE_AUDIENCE, null]       # public or interne (default: interne with
+                                                         # an internal registry, else public)
           internal: !ENV [MAILLAGE_INTERNAL, null]       # the internal registry, if any
           today: !ENV [MAILLAGE_TODAY, null]             # business date AAAA-MM-JJ (default: the real date)
           processes: null                                # workers for the record pages (default: automatic)
@@ -75,7 +76,7 @@ BODY_PLACEHOLDER = "<!-- maillage-corps-de-page -->"
 
 class MaillagePluginConfig(Config):
     registry = c.Type(str, default="registry")
-    audience = c.Choice(AUDIENCES, default="public")
+    audience = c.Optional(c.Choice(AUDIENCES))  # default: interne with an internal registry, else public
     internal = c.Optional(c.Type(str))
     today = c.Optional(c.Type((str, date)))
     # Processes writing the record pages and data files: 1 for none beside MkDocs', default automatic
@@ -115,15 +116,20 @@ def _csp(model: Model) -> str:
 
 def resolve_settings(options: MaillagePluginConfig, config_file: str | None) -> SiteSettings:
     """Folders relative to ``mkdocs.yml``; the business date pinned by ``today``, else the real date."""
+    from maillage.pipeline import AudienceError, audience_for
+
     base = Path(config_file).parent if config_file else Path.cwd()
-    audience = options.audience
-    if audience not in AUDIENCES:  # pragma: no cover - the option is a Choice
-        raise PluginError(f"Audience inconnue « {audience} » : choisissez public ou interne.")
+    if options.audience is not None and options.audience not in AUDIENCES:  # pragma: no cover - a Choice
+        raise PluginError(f"Audience inconnue « {options.audience} » : choisissez public ou interne.")
     try:
         today = clock.business_date(options.today)
     except ClockError as exc:
         raise PluginError(f"Option « today » du greffon maillage : {exc}") from None
     internal = (base / options.internal).resolve() if options.internal else None
+    try:  # the internal audience needs the internal registry; the public one never reads it
+        audience = audience_for(options.audience, internal)  # type: ignore[arg-type]
+    except AudienceError as exc:
+        raise PluginError(f"Audience : {exc}") from None
     return SiteSettings((base / options.registry).resolve(), audience, internal, today)
 
 
@@ -158,7 +164,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self.settings: SiteSettings | None = None
         self.model: Model | None = None
         self.markers: dict[str, Marker] = {}
-        self._provided: tuple[Path, Model] | None = None
+        self._provided: tuple[Path, Model, Path | None] | None = None
         self._generated: set[str] = set()  # src_uri of the pages added by on_files
         self._bodies: dict[str, str] = {}  # generated page -> its HTML, between markdown and content
         self._map_assets = ""
@@ -166,10 +172,10 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         self._outputs: Outputs | None = None
         self.history: RegistryHistory | None = None
 
-    def provide(self, registry: Path, model: Model) -> None:
+    def provide(self, registry: Path, model: Model, internal: Path | None = None) -> None:
         """A model already built from this configuration (``maillage build`` validates first): used
-        instead of loading the registry again when registry, audience and date match the options."""
-        self._provided = (registry.resolve(), model)
+        instead of loading the registries again when they, the audience and the date match the options."""
+        self._provided = (registry.resolve(), model, internal.resolve() if internal is not None else None)
 
     # -- configuration
 
@@ -180,7 +186,7 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
         settings = resolve_settings(self.config, config.config_file_path)
         provided = self._provided
         if (provided is not None and provided[0] == settings.registry and provided[1].audience == settings.audience
-                and provided[1].today == settings.today and settings.internal is None):
+                and provided[1].today == settings.today and provided[2] == settings.internal):
             model = provided[1]
         else:
             model = _load(settings)
@@ -330,7 +336,11 @@ class MaillagePlugin(BasePlugin[MaillagePluginConfig]):
             for document in convention.documents:
                 if not document.fichier:
                     continue
-                source = self.settings.registry / "conventions" / document.fichier
+                # A document that is not public sits in the internal registry (internal audience only).
+                folders = [f for f in (self.settings.registry, self.settings.internal) if f is not None]
+                source = next((f / "conventions" / document.fichier for f in folders
+                               if (f / "conventions" / document.fichier).is_file()),
+                              self.settings.registry / "conventions" / document.fichier)
                 if not source.is_file():
                     log.warning(f"Document introuvable pour la convention {convention.id} : {document.fichier}")
                     continue

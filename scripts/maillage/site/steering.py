@@ -125,6 +125,8 @@ def territories_page(model: Model, base: str = "../", coverage: Coverage | None 
         out += _map_section(cov, gap, base, titles, opened=i == 0)
     out.append('<h2 id="par-territoire">Par territoire</h2>')
     out += _territory_table(model, cov)
+    if model.audience == "interne":
+        out += _prospection(model, cov)
     others = [k for k in cov.kinds if k.threshold_km is None]
     if others:
         out.append('<h2 id="autres-distances">Autres professions et catégories</h2>')
@@ -135,6 +137,36 @@ def territories_page(model: Model, base: str = "../", coverage: Coverage | None 
                        "Communes sans ressource"), (_distance_row(cov, k) for k in others))
     out.append("</div>")
     return "\n".join(out)
+
+
+def _prospection(model: Model, cov: Coverage) -> list[str]:
+    """Internal only: whom to approach where care is missing (the candidates of the internal registry)."""
+    from maillage.steering.prospection import compute_prospection, prospects_from_model
+    from maillage.steering.report import PROSPECTION_NOTE, PROSPECTION_TITLE
+
+    plans = compute_prospection(cov, prospects_from_model(model))
+    out = ['<div class="admonition danger maillage-interne">',
+           '<p class="admonition-title">Réservé au Département</p>',
+           f'<h2 id="prospection">{_e(PROSPECTION_TITLE)}</h2>', f"<p>{_e(PROSPECTION_NOTE)}</p>"]
+    if not plans:
+        out.append("<p>Aucune commune au-delà des seuils : rien à prospecter.</p>")
+    for plan in plans:
+        kind = plan.gap.kind
+        out.append(f"<h3>{_e(kind.label)} (seuil {_e(km_fr(kind.threshold_km or 0))} km)</h3>")
+        if not plan.suggestions:
+            out.append(f"<p>{_e(number_fr(plan.prospects))} candidat importé de cette profession ou catégorie : "
+                       "importez le répertoire national ou élargissez la recherche.</p>")
+            continue
+        rows = [[_e(number_fr(n)), _e(s.prospect.title), f"<code>{_e(s.prospect.id)}</code>", _e(s.commune),
+                 _e(f"{km_fr(s.distance_km)} km"), _e(number_fr(s.population))]
+                for n, s in enumerate(plan.suggestions, start=1)]
+        caption = ("Aucun candidat à moins du seuil : les plus proches" if plan.nearest_only
+                   else f"Candidats à solliciter, dans l'ordre ({number_fr(plan.population_left)} habitants "
+                        "resteraient au-delà du seuil)")
+        out += _table(caption, ("Ordre", "Candidat", "Identifiant", "Commune", "Distance de la zone",
+                                "Habitants rapprochés"), rows, numeric_from=4)
+    out.append("</div>")
+    return out
 
 
 def _distance_row(cov: Coverage, kind: Kind) -> list[str]:

@@ -9,9 +9,9 @@ adds nobody is not suggested). When no candidate is within the threshold of any 
 the gap, the nearest candidates are listed instead, with their distance. Distances are
 straight-line, like the coverage figures.
 
-Candidates are not records of the model (they live in the internal registry, unpublished):
-the caller gives them as :class:`Prospect` objects with their positions (geocoding cache,
-else commune centre; see :func:`maillage.imports.candidates.prospects`).
+Candidates are not partners: the model keeps them apart (:attr:`~maillage.core.model.Model.candidates`,
+internal audience only, from the internal registry), with their positions (geocoding caches,
+else commune centre); :func:`prospects_from_model` turns them into :class:`Prospect` objects.
 """
 
 from __future__ import annotations
@@ -112,13 +112,14 @@ def compute_prospection(coverage: Coverage, prospects: Sequence[Prospect], limit
 
 
 def prospects_from_model(model: Model) -> list[Prospect]:
-    """The candidates of an internal model, once the internal registry is merged into it (Step 10).
+    """The candidates of a model (none for the public audience) as prospection sees them.
 
-    Candidates (``statut: candidat``) carry their places with the model's positions; this is
-    what the internal ``/territoires/`` page will pass to :func:`compute_prospection`.
+    Candidates (``statut: candidat``, from the internal registry) carry their places with the
+    model's positions; the internal ``/territoires/`` page and ``maillage report --audience
+    interne`` pass them to :func:`compute_prospection`.
     """
     out = []
-    for record in (*model.professionnels, *model.structures):
+    for record in model.candidates:
         if record.statut not in statuses.CANDIDATE:
             continue
         points = tuple((lieu.position.latitude, lieu.position.longitude, lieu.commune) for lieu in record.lieux)

@@ -19,10 +19,11 @@ from pathlib import Path
 from maillage.core import clock
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.problems import Problem, problem, sort_key
-from maillage.core.schemas import SchemaSet, load_schemas
-from maillage.load.registry import LoadedRegistry, RawRecord, Vocabulary, load_registry
+from maillage.core.schemas import SchemaSet, load_schemas, part_schema
+from maillage.load.registry import InternalRegistry, LoadedRegistry, RawRecord, Vocabulary, load_registry
 from maillage.load.safe_yaml import Document
-from maillage.validation.record_rules import Context, check_record
+from maillage.validation import border
+from maillage.validation.record_rules import Context, check_part, check_record
 from maillage.validation.registry_rules import check_registry
 from maillage.validation.schema_check import schema_problems
 
@@ -36,6 +37,7 @@ PAST_FIELDS = frozenset({"verifie_le", "date_information", "formation_le", "depu
 class ValidationResult:
     registry: LoadedRegistry
     problems: list[Problem]
+    internal: InternalRegistry | None = None  # the internal registry validated with it, if any
 
     @property
     def errors(self) -> list[Problem]:
@@ -94,23 +96,43 @@ class Validator:
     def check_vocabulary(self, vocabulary: Vocabulary) -> list[Problem]:
         return schema_problems(self.schemas, "vocabulaire", vocabulary.source) if vocabulary.source else []
 
-    def check(self, record: RawRecord, attachments: frozenset[str] = frozenset()) -> list[Problem]:
+    def check(self, record: RawRecord, attachments: frozenset[str] = frozenset(), *, public: bool = True
+              ) -> list[Problem]:
         """Problems of one record on its own: file name, schema, record rules (not its relations
-        with other records). ``attachments``: the files beside the conventions."""
+        with other records). ``attachments``: the files beside the conventions. A record of the
+        public registry (``public``) may hold nothing internal (:mod:`maillage.validation.border`)."""
         problems: list[Problem] = []
         if not ID_PATTERN.fullmatch(record.id) or len(record.id) > MAX_ID_LENGTH:
             problems.append(problem("id-filename", record.file, 1, 1, name=record.id + ".yaml",
                                     suggestion=suggest_id(record.id)))
         problems += schema_problems(self.schemas, record.kind, record.document)
         problems += check_record(record, self.context, attachments)
+        if public:
+            problems += border.public_problems(record)
         return problems
 
-    def check_together(self, records: Iterable[RawRecord]) -> list[Problem]:
-        """Problems between records: identifiers, references, probable duplicates."""
-        return check_registry(list(records))
+    def check_part(self, part: RawRecord, attachments: frozenset[str] = frozenset()) -> list[Problem]:
+        """Problems of an internal part on its own (a file of the internal registry holding only « interne »)."""
+        problems: list[Problem] = []
+        if not ID_PATTERN.fullmatch(part.id) or len(part.id) > MAX_ID_LENGTH:
+            problems.append(problem("id-filename", part.file, 1, 1, name=part.id + ".yaml",
+                                    suggestion=suggest_id(part.id)))
+        problems += schema_problems(self.schemas, part_schema(part.kind), part.document)
+        problems += check_part(part, self.context, attachments)
+        return problems
 
-    def validate(self, loaded: LoadedRegistry) -> ValidationResult:
-        """Every problem of a loaded registry (its loading problems included), sorted by place."""
+    def check_together(self, records: Iterable[RawRecord], internal_only: frozenset[str] = frozenset()
+                       ) -> list[Problem]:
+        """Problems between records: identifiers, references, probable duplicates. ``internal_only``: ids
+        of internal-only records, which these records may not refer to."""
+        return check_registry(list(records), internal_only)
+
+    def validate(self, loaded: LoadedRegistry, internal: InternalRegistry | None = None) -> ValidationResult:
+        """Every problem of a loaded registry (its loading problems included), sorted by place.
+
+        With ``internal`` (the internal registry), its files are checked too, with the same schemas
+        and rules, and the rules of the border between the two (:mod:`maillage.validation.border`).
+        """
         problems = list(loaded.problems)
         if loaded.meta_document is not None:
             problems += self.check_metadata(loaded.meta_document)
@@ -118,12 +140,36 @@ class Validator:
             problems += self.check_vocabulary(vocabulary)
         for record in loaded.records:
             problems += self.check(record, loaded.attachments)
-        problems += self.check_together(loaded.records)
+        public_ids = {r.id: r for r in loaded.records}
+        own = [r for r in internal.records if r.id not in public_ids] if internal is not None else []
+        problems += self.check_together(loaded.records, frozenset(r.id for r in own))
+        if internal is not None:
+            problems += self._validate_internal(loaded, internal, public_ids, own)
         problems.sort(key=sort_key)
-        return ValidationResult(loaded, problems)
+        return ValidationResult(loaded, problems, internal)
+
+    def _validate_internal(self, loaded: LoadedRegistry, internal: InternalRegistry,
+                           public_ids: dict[str, RawRecord], own: list[RawRecord]) -> list[Problem]:
+        problems = list(internal.problems)
+        for part in internal.parts:
+            problems += self.check_part(part, internal.attachments)
+        problems += border.orphan_parts(internal.parts, {(r.kind, r.id): r for r in loaded.records})
+        both = internal.attachments | loaded.attachments
+        for record in internal.records:
+            problems += self.check(record, both, public=False)
+        problems += border.taken_ids(internal.records, public_ids)
+        # Relations of the internal-only records with each other and with the public ones (reported in
+        # the internal files only: the public records' own relations were checked above).
+        files = {r.file for r in own}
+        problems += [p for p in self.check_together([*loaded.records, *own]) if p.file in files]
+        return problems
 
 
-def validate(root: Path, today: date | None = None) -> ValidationResult:
-    """Load the registry folder ``root`` and validate it (``today``: the business date, else the clock)."""
+def validate(root: Path, today: date | None = None, internal: Path | None = None) -> ValidationResult:
+    """Load the registry folder ``root`` (and the internal registry ``internal``, if any) and validate it
+    (``today``: the business date, else the clock)."""
+    from maillage.load.registry import load_internal
+
     loaded = load_registry(root)
-    return Validator.for_registry(loaded, today).validate(loaded)
+    inner = load_internal(internal, root) if internal is not None else None
+    return Validator.for_registry(loaded, today).validate(loaded, inner)

@@ -285,6 +285,7 @@ class RecordChecker:
                     and doc["fichier"] not in self.attachments):
                 self.add("document-missing", ("documents", index, "fichier"), name=doc["fichier"])
         self.interne_phone()
+        self.interne_documents()
 
     def convention_dates(self, d: dict[str, Any]) -> None:
         dates = d.get("dates") if isinstance(d.get("dates"), dict) else {}
@@ -322,6 +323,23 @@ class RecordChecker:
         interne = self.record.data.get("interne")
         if isinstance(interne, dict) and "telephone" in interne:
             self.phone(("interne", "telephone"), interne["telephone"])
+
+    def interne_documents(self) -> None:
+        """The files of a convention's documents that are not public (``interne.documents``) exist."""
+        interne = self.record.data.get("interne")
+        documents = interne.get("documents") if isinstance(interne, dict) else None
+        for index, doc in enumerate(_items(documents)):
+            if (isinstance(doc, dict) and isinstance(doc.get("fichier"), str)
+                    and doc["fichier"] not in self.attachments):
+                self.add("document-missing", ("interne", "documents", index, "fichier"), name=doc["fichier"])
+
+    def part(self) -> list[Problem]:
+        """An internal part (a file of the internal registry holding only « interne »): its texts, phone, documents."""
+        self.texts()
+        self.dates()
+        self.interne_phone()
+        self.interne_documents()
+        return self.problems
 
     def run(self) -> list[Problem]:
         self.texts()
@@ -369,4 +387,9 @@ def valid_hours(expression: str) -> bool:
 
 def check_record(record: RawRecord, ctx: Context, attachments: frozenset[str] = frozenset()) -> list[Problem]:
     return RecordChecker(record, ctx, attachments).run()
+
+
+def check_part(part: RawRecord, ctx: Context, attachments: frozenset[str] = frozenset()) -> list[Problem]:
+    """Problems of an internal part on its own (``attachments``: the files beside the internal conventions)."""
+    return RecordChecker(part, ctx, attachments).part()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from maillage.core.gazetteer import normalise_name
@@ -28,7 +29,9 @@ def _at(record: RawRecord, code: str, path: tuple[str | int, ...], key: bool = F
     return problem(code, record.file, line, col, ".".join(map(str, path)), **fields)
 
 
-def check_registry(records: list[RawRecord]) -> list[Problem]:
+def check_registry(records: list[RawRecord], internal_only: Collection[str] = ()) -> list[Problem]:
+    """Problems between ``records``. ``internal_only``: ids of the internal registry's own records, which
+    the records checked (the public ones) may not refer to (``ref-internal`` rather than ``ref-unknown``)."""
     problems: list[Problem] = []
     by_id: dict[str, RawRecord] = {}
     by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
@@ -54,7 +57,7 @@ def check_registry(records: list[RawRecord]) -> list[Problem]:
                 problems.append(_at(first, "identifier-duplicate", (field,), scheme=scheme, value=value,
                                     **_other(record)))
 
-    problems.extend(_references(by_kind))
+    problems.extend(_references(by_kind, internal_only))
     problems.extend(_duplicates(by_kind))
     return problems
 
@@ -65,15 +68,21 @@ def _ref_problem(record: RawRecord, path: tuple[str | int, ...], ref: str, kind:
     return _at(record, "ref-unknown", path, ref=ref, folder=FOLDERS[kind], suggestion=close[0] if close else None)
 
 
-def _references(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
+def _references(by_kind: dict[str, dict[str, RawRecord]], internal_only: Collection[str] = ()) -> list[Problem]:
     problems: list[Problem] = []
+
+    def unknown(record: RawRecord, path: tuple[str | int, ...], ref: str, kind: str) -> Problem:
+        if ref in internal_only:
+            return _at(record, "ref-internal", path, ref=ref)
+        return _ref_problem(record, path, ref, kind, by_kind[kind])
+
     structures = by_kind["structure"]
     for record in structures.values():
         parent = record.data.get("structure_parente")
         if not isinstance(parent, str):
             continue
         if parent not in structures:
-            problems.append(_ref_problem(record, ("structure_parente",), parent, "structure", structures))
+            problems.append(unknown(record, ("structure_parente",), parent, "structure"))
             continue
         chain = [record.id]
         current: str | None = parent
@@ -95,7 +104,7 @@ def _references(by_kind: dict[str, dict[str, RawRecord]]) -> list[Problem]:
                     continue
                 known = by_kind[kind]
                 if ref not in known:
-                    problems.append(_ref_problem(record, ("parties", index, kind), ref, kind, known))
+                    problems.append(unknown(record, ("parties", index, kind), ref, kind))
                 elif known[ref].data.get("statut") in ("retire", "cesse") and record.data.get("statut") in (
                     "active", "signee", "en-negociation", "projet", "suspendue"
                 ):
