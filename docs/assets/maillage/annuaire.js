@@ -730,6 +730,12 @@
       : '';
   }
 
+  // The visitor's date, AAAA-MM-JJ (temporary information is shown while current).
+  var today = (function () {
+    var d = new Date();
+    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+  })();
+
   function recordItem(r) {
     var item = el('li', 'ma-fiche');
     item.dataset.id = r.i;
@@ -754,6 +760,9 @@
     var badges = el('ul', 'ma-badges');
     function badge(text, kind) { badges.appendChild(el('li', 'ma-badge' + (kind ? ' ma-badge-' + kind : ''), text)); }
     if (r.x) badge('Temporairement indisponible', 'alerte');
+    (r.tmp || []).forEach(function (t) {  // [from, to, message]: shown while current, from the visitor's date
+      if (today >= t[0] && today <= t[1]) badge(t[2], 'alerte');
+    });
     if (r.np) badge('Nouveaux patients : ' + label('np', r.np).toLowerCase(), 'np-' + r.np);
     if (r.sp) badge('Santé protégée : ' + label('sp', r.sp).toLowerCase(), 'sp');
     if (r.g) badge(r.g[0] + '–' + r.g[1] + ' ans', 'age');

@@ -35,6 +35,7 @@ from maillage.core.model import (
     SanteProtegee,
     Secteur,
     Structure,
+    Temporaire,
     Term,
 )
 from maillage.core.problems import Finding, Problem
@@ -63,6 +64,13 @@ def _d(value: Any) -> date | None:
 
 def _t(value: Any) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else ()
+
+
+def _temporaire(value: Any) -> tuple[Temporaire, ...]:
+    """Temporary information, in date order (validated: dates in order, at most a year)."""
+    items = [Temporaire(date.fromisoformat(t["du"]), date.fromisoformat(t["au"]), t["message"], t.get("horaires"))
+             for t in value or []]
+    return tuple(sorted(items, key=lambda t: (t.du, t.au)))
 
 
 def _ages(value: Any) -> Ages | None:
@@ -154,7 +162,8 @@ class _Builder:
             if sp else None,
             nouveaux_patients=NouveauxPatients(np_["accepte"], date.fromisoformat(np_["date_information"]),
                                                np_.get("delai_semaines")) if np_ else None,
-            description=d.get("description"), site_web=d.get("site_web"), interne=_interne(self.interne_of(r)),
+            description=d.get("description"), site_web=d.get("site_web"), temporaire=_temporaire(d.get("temporaire")),
+            interne=_interne(self.interne_of(r)),
         )
 
     def secteur(self, raw: Any) -> Secteur | None:
@@ -188,7 +197,7 @@ class _Builder:
             admission_procedure=admission.get("procedure"), admission_documents=_t(admission.get("documents")),
             delai_attente_semaines=delai.get("semaines"), delai_attente_date=_d(delai.get("date_information")),
             frais=frais.get("type"), frais_precisions=frais.get("precisions"),
-            interne=_interne(self.interne_of(r)),
+            temporaire=_temporaire(d.get("temporaire")), interne=_interne(self.interne_of(r)),
         )
 
     def convention(self, r: RawRecord) -> Convention:

@@ -73,6 +73,19 @@ class Lieu:
 
 
 @dataclass(frozen=True, slots=True)
+class Temporaire:
+    """Dated temporary information (a closure, an absence, other hours), shown only from ``du`` to ``au``."""
+
+    du: date
+    au: date
+    message: str
+    horaires: str | None = None
+
+    def current(self, today: date) -> bool:
+        return self.du <= today <= self.au
+
+
+@dataclass(frozen=True, slots=True)
 class NouveauxPatients:
     accepte: str  # oui | liste-attente | non
     date_information: date
@@ -114,6 +127,7 @@ class Professionnel:
     nouveaux_patients: NouveauxPatients | None = None
     description: str | None = None
     site_web: str | None = None
+    temporaire: tuple[Temporaire, ...] = ()
     interne: Interne | None = None
     kind: Literal["professionnel"] = "professionnel"
 
@@ -168,6 +182,7 @@ class Structure:
     delai_attente_date: date | None = None
     frais: str | None = None
     frais_precisions: str | None = None
+    temporaire: tuple[Temporaire, ...] = ()
     interne: Interne | None = None
     kind: Literal["structure"] = "structure"
 

@@ -390,6 +390,18 @@ _entry("status-expired-not-ended", W, DATE,
        "Le statut de la convention contredit sa date de fin.",
        "Corrigez la date de `fin` (fin anticipée) ou le statut (`resiliee` si la convention a été rompue).",
        fin=Day(date(2027, 12, 31)))
+_entry("temporary-order", E, DATE,
+       "L'information temporaire commence le {du} mais finit le {au} : « du » doit précéder « au ».",
+       "Les deux dates d'une information temporaire sont inversées.",
+       "Échangez les dates `du` et `au` (le premier jour, puis le dernier jour inclus).",
+       du=Day(date(2027, 1, 2)), au=Day(date(2026, 12, 22)))
+_entry("temporary-too-long", E, DATE,
+       "L'information temporaire court du {du} au {au}, soit plus d'un an : une information durable va dans "
+       "la fiche elle-même.",
+       "Une information temporaire annonce une fermeture ou un changement pour une période courte.",
+       "Raccourcissez la période (un an au plus), ou modifiez directement les champs de la fiche "
+       "(horaires, statut `inactif`…).",
+       du=Day(date(2026, 1, 1)), au=Day(date(2027, 6, 30)))
 _entry("age-order", E, CONTENT, "L'âge minimum ({min}) dépasse l'âge maximum ({max}).",
        "La tranche d'âge est inversée.", "Échangez les deux âges.",
        min=Integer(12), max=Integer(3))

@@ -102,6 +102,8 @@ LEFEVRE_CLAIRE: dict[str, Any] = {
     "langues": ["fr", "en"],
     "conventionnement": {"secteur": "secteur-1", "tiers_payant": True},
     "nouveaux_patients": {"accepte": "liste-attente", "delai_semaines": 8, "date_information": "2026-10-01"},
+    "temporaire": [{"du": "2026-12-22", "au": "2027-01-02",
+                    "message": "Cabinet fermé pour les fêtes ; pour une urgence, appelez le 15."}],
     "description": "Bilans et rééducation du langage oral et écrit, de 2 à 16 ans.",
     "statut": "actif",
     "verifie_le": "2026-10-01",
@@ -184,11 +186,12 @@ class Sample:
 
 
 PROFESSIONNEL_ORDER = ("nom", "prenom", "profession", "specialites", "rpps", "lieux", "ages", "modalites",
-                       "langues", "conventionnement", "sante_protegee", "nouveaux_patients", "description",
+                       "langues", "conventionnement", "sante_protegee", "nouveaux_patients", "temporaire", "description",
                        "site_web", "statut", "verifie_le", "source", "interne")
 STRUCTURE_ORDER = ("nom", "sigle", "categorie", "finess", "siret", "gestionnaire", "structure_parente",
                    "description", "site_web", "lieux", "secteur", "ages", "conditions_acces", "orientation",
-                   "admission", "delai_attente", "frais", "statut", "verifie_le", "source", "interne")
+                   "admission", "delai_attente", "frais", "temporaire", "statut", "verifie_le", "source",
+                   "interne")
 
 
 def _in_schema_order(record: Record, order: tuple[str, ...]) -> Record:

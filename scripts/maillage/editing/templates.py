@@ -148,6 +148,16 @@ profession: ""  # À REMPLIR : un identifiant du fichier vocabulaires/profession
 #   delai_semaines: 4
 #   @nouveaux_patients.date_information
 #   date_information: {today}
+@temporaire
+# temporaire:
+#   @temporaire.*.du
+#   - du: {today}
+#     @temporaire.*.au
+#     au: {today}
+#     @temporaire.*.message
+#     message: Cabinet fermé pour congés ; en cas d'urgence, appeler le 15.
+#     @temporaire.*.horaires
+#     horaires: Mo-Fr 09:00-12:00
 @description
 # description: Consultations pour les enfants et les adolescents, de la naissance à 18 ans.
 @site_web
@@ -243,6 +253,16 @@ categorie: ""  # À REMPLIR : un identifiant du fichier vocabulaires/categories.
 #   type: gratuit
 #   @frais.precisions
 #   precisions: Consultations prises en charge par l'Assurance maladie.
+@temporaire
+# temporaire:
+#   @temporaire.*.du
+#   - du: {today}
+#     @temporaire.*.au
+#     au: {today}
+#     @temporaire.*.message
+#     message: Cabinet fermé pour congés ; en cas d'urgence, appeler le 15.
+#     @temporaire.*.horaires
+#     horaires: Mo-Fr 09:00-12:00
 @statut
 statut: actif
 @verifie_le

@@ -31,6 +31,20 @@ def _label(vocabulary: str, attr: str, name: str, title: str) -> Column:
                    f"Libellé français du terme, tiré du vocabulaire « {vocabulary} ».")
 
 
+def _temporary() -> Column:
+    """The temporary information current on the day of the export (closures, absences): gone by itself."""
+    def current(row: tuple[Any, Model]) -> str | None:
+        record, model = row
+        items = [f"du {t.du.isoformat()} au {t.au.isoformat()} : {t.message}" for t in record.temporaire
+                 if t.current(model.today)]
+        return " | ".join(items) or None
+
+    return derived("information_temporaire", current, "Information temporaire en cours",
+                   "Information temporaire (fermeture, absence, horaires changés) en cours le jour de l'export : "
+                   "« du AAAA-MM-JJ au AAAA-MM-JJ : message », plusieurs séparées par « | » ; vide sinon. "
+                   "Elle disparaît d'elle-même à la fin de sa période.")
+
+
 def _with_model(model: Model, records: tuple[Any, ...]) -> Iterator[tuple[Any, Model]]:
     return ((r, model) for r in records)
 
@@ -81,6 +95,7 @@ PROFESSIONNELS = Table(
         _wrap(field(P, "description", get=lambda r: r.description)),
         _wrap(field(P, "site_web", get=lambda r: r.site_web)),
         _wrap(field(P, "statut", get=lambda r: r.statut)),
+        _temporary(),
         _wrap(field(P, "verifie_le", get=lambda r: r.verifie_le)),
         _wrap(field(P, "source", get=lambda r: r.source)),
         *map(_wrap, interne_columns(P)),
@@ -118,6 +133,7 @@ STRUCTURES = Table(
         _wrap(field(S, "frais", "type", get=lambda r: r.frais)),
         _wrap(field(S, "frais", "precisions", get=lambda r: r.frais_precisions)),
         _wrap(field(S, "statut", get=lambda r: r.statut)),
+        _temporary(),
         _wrap(field(S, "verifie_le", get=lambda r: r.verifie_le)),
         _wrap(field(S, "source", get=lambda r: r.source)),
         *map(_wrap, interne_columns(S)),

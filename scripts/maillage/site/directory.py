@@ -28,6 +28,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from maillage.core import statuses
@@ -141,6 +142,7 @@ def _description(text: str | None, understood: frozenset[str] = frozenset()) -> 
 class _Context:
     commune_names: dict[str, str]  # INSEE → the name communes.json gives
     understood: frozenset[str]  # one-word terms the search box turns into filters
+    today: date  # the business date: temporary information that has ended is left out
 
 
 def _common(record: Professionnel | Structure, kind: str, category: str, context: _Context) -> dict[str, Any]:
@@ -161,6 +163,10 @@ def _common(record: Professionnel | Structure, kind: str, category: str, context
         entry["w"] = 1 if any(access) else 0
     if not statuses.is_available(record.statut):
         entry["x"] = 1
+    upcoming = [[t.du.isoformat(), t.au.isoformat(), t.message] for t in record.temporaire
+                if t.au >= context.today]
+    if upcoming:
+        entry["tmp"] = upcoming
     return entry
 
 
@@ -242,7 +248,7 @@ def directory_index(model: Model, gazetteer: Gazetteer | None = None) -> dict[st
     gaz = gazetteer or Gazetteer.load()
     words = _search_words(model)
     context = _Context({c.code_insee: c.nom_article for c in gaz.in_departement(model.meta.departement_code)},
-                       _one_word_terms(model, words))
+                       _one_word_terms(model, words), model.today)
     records = [_professional(p, context) for p in people] + [_structure(s, context) for s in services]
     vocabulary: dict[str, dict[str, str]] = {
         key: {tid: t.libelle for tid, t in sorted(_terms(model, name).items())} for key, name in VOCABULARIES.items()

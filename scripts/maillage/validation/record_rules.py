@@ -13,6 +13,7 @@ import opening_hours
 import phonenumbers
 
 from maillage.core.gazetteer import Gazetteer, haversine_km, normalise_name
+from maillage.core.model import add_months
 from maillage.core.problems import Problem, problem
 from maillage.load.registry import RawRecord, Vocabulary
 from maillage.validation import identifiers
@@ -141,6 +142,20 @@ class RecordChecker:
                 self.add("date-invalid", path, value=text)
             elif name in self.ctx.past_fields and parsed > self.ctx.today:
                 self.add("date-future", path, field=path, value=text)
+
+    def temporary(self) -> None:
+        """Dated temporary information: first day before last, one year at most, hours readable."""
+        for index, item in enumerate(_items(self.record.data.get("temporaire"))):
+            if not isinstance(item, dict):
+                continue  # a wrong type is reported by the schema
+            start = _parse_date(item["du"]) if isinstance(item.get("du"), str) else None
+            end = _parse_date(item["au"]) if isinstance(item.get("au"), str) else None
+            if start and end and start > end:
+                self.add("temporary-order", ("temporaire", index, "au"), du=start, au=end)
+            elif start and end and add_months(start, 12) < end:
+                self.add("temporary-too-long", ("temporaire", index, "au"), du=start, au=end)
+            if isinstance(item.get("horaires"), str) and not valid_hours(item["horaires"]):
+                self.add("hours-invalid", ("temporaire", index, "horaires"), value=item["horaires"])
 
     def ages(self, path: ValuePath, ages: Any) -> None:
         if (isinstance(ages, dict) and type(ages.get("min")) is int and type(ages.get("max")) is int
@@ -345,6 +360,7 @@ class RecordChecker:
         self.texts()
         self.dates()
         self.places()
+        self.temporary()
         getattr(self, self.record.kind)()
         return self.problems
 
