@@ -186,8 +186,8 @@ class Sample:
 
 
 PROFESSIONNEL_ORDER = ("nom", "prenom", "profession", "specialites", "rpps", "lieux", "ages", "modalites",
-                       "langues", "conventionnement", "sante_protegee", "nouveaux_patients", "temporaire", "description",
-                       "site_web", "statut", "verifie_le", "source", "interne")
+                       "langues", "conventionnement", "sante_protegee", "nouveaux_patients", "temporaire",
+                       "description", "site_web", "statut", "verifie_le", "source", "interne")
 STRUCTURE_ORDER = ("nom", "sigle", "categorie", "finess", "siret", "gestionnaire", "structure_parente",
                    "description", "site_web", "lieux", "secteur", "ages", "conditions_acces", "orientation",
                    "admission", "delai_attente", "frais", "temporaire", "statut", "verifie_le", "source",
