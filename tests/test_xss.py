@@ -136,7 +136,8 @@ FOLDER = {PRO: "professionnels", STRUCT: "structures", CONV: "conventions"}
 PRO_BASE = (PROFESSIONNEL + PROFESSIONNEL_INTERNE).replace(
     "    accessible_pmr: true\n",
     "    accessible_pmr: true\n    complement_adresse: Bâtiment B\n    rendez_vous: https://rdv.example.org/lefevre\n",
-).replace("statut: actif\n", "statut: actif\nsite_web: https://lefevre.example.org/\n").replace(
+).replace("statut: actif\n", "temporaire:\n  - du: 2026-11-01\n    au: 2026-12-31\n    message: Cabinet fermé.\n"
+          "    horaires: Mo-Fr 09:00-12:00\nstatut: actif\nsite_web: https://lefevre.example.org/\n").replace(
     "  notes: Préfère les courriels.\n", "  notes: Préfère les courriels.\n  contact: Mme Durand, secrétaire\n")
 STRUCT_BASE = STRUCTURE.replace(
     "    horaires: Mo-Fr 09:00-17:00\n",
@@ -147,7 +148,9 @@ STRUCT_BASE = STRUCTURE.replace(
           "conditions_acces: Enfants du secteur.\n"
           "description: Consultations pour enfants.\n"
           "site_web: https://cmp.example.org/\n").replace(
-    "frais:\n  type: gratuit\n", "frais:\n  type: gratuit\n  precisions: Sans avance de frais.\n").replace(
+    "frais:\n  type: gratuit\n", "frais:\n  type: gratuit\n  precisions: Sans avance de frais.\n"
+    "temporaire:\n  - du: 2026-11-01\n    au: 2026-12-31\n    message: Accueil fermé le mercredi.\n"
+    "    horaires: Mo-Tu,Th-Fr 09:00-17:00\n").replace(
     "source: Site de la structure\n",
     "source: Site de la structure\ninterne:\n  contact: M. Morel, cadre\n  notes: Réunion annuelle.\n")
 CONV_BASE = CONVENTION.replace(
