@@ -26,9 +26,6 @@ from typing import Any
 
 import pytest
 import yaml
-
-from conftest import REPO, make_registry
-from maillage.cli.main import main
 from test_xss import (
     BASES,
     CONV,
@@ -43,6 +40,9 @@ from test_xss import (
     internal_of,
     write_record,
 )
+
+from conftest import REPO, make_registry
+from maillage.cli.main import main
 
 SAMPLE = REPO / "registry"
 INTERNAL = REPO / "examples" / "internal-registry"

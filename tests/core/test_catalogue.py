@@ -14,7 +14,7 @@ from maillage.core.problems import CATALOGUE, RESERVED, finding, problem
 from maillage.dev import gen_docs
 from maillage.dev.catalogue_doc import catalogue_markdown, escape_markdown, example_message
 
-SOURCE = Path(__file__).resolve().parents[1] / "scripts" / "maillage"
+SOURCE = Path(__file__).resolve().parents[2] / "scripts" / "maillage"
 CODE_USE = re.compile(
     r"""(?:problem|finding|self\.add|self\.warn|_at|at|\w+\.fail)\(\s*(?:[\w.]+,\s*)?["']([a-z0-9-]+)["']"""
 )

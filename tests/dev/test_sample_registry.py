@@ -21,8 +21,8 @@ from maillage.dev import make_sample
 from maillage.dev.synth import is_fiction_phone
 from maillage.validation import validate
 
-ROOT = Path(__file__).resolve().parents[1] / "registry"
-INTERNAL = Path(__file__).resolve().parents[1] / "examples" / "internal-registry"
+ROOT = Path(__file__).resolve().parents[2] / "registry"
+INTERNAL = Path(__file__).resolve().parents[2] / "examples" / "internal-registry"
 REFERENCE = date(2026, 11, 22)
 FOLDERS = ("professionnels", "structures", "conventions")
 

@@ -19,7 +19,7 @@ from maillage.geocoding import providers
 from maillage.geocoding.cache import CacheRow, GeoCache, normalise_address
 from maillage.geocoding.network import NetworkSettings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FAST = NetworkSettings(rate_per_second=500, workers=4, timeout=0.3, attempts=2, backoff=0.01)
 HALLES_KEY = normalise_address("12 rue des Halles", "50200", "Coutances")
 

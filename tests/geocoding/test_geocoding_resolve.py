@@ -15,7 +15,7 @@ from maillage.geocoding.cache import CacheRow, GeoCache, normalise_address
 from maillage.geocoding.resolve import UnresolvableLocation, resolve_location
 from maillage.load.registry import load_registry
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 LIEU = {"adresse": "12 rue des Halles", "code_postal": "50200", "commune": "Coutances", "code_insee": "50147"}
 
 

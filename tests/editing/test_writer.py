@@ -24,7 +24,7 @@ from maillage.editing.writer import (
 )
 from maillage.load.safe_yaml import MAX_FILE_BYTES, LoadError, parse_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "registry"
 # The sample's record as it was before the two registries: its public file and its internal part, together.
 LEFEVRE_PART = (SAMPLE.parent / "examples" / "internal-registry" / "professionnels" / "lefevre-claire.yaml").read_text(

@@ -10,7 +10,7 @@ import yaml
 from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE, make_registry
 from maillage.cli.main import main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

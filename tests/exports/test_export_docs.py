@@ -12,7 +12,7 @@ from maillage.core.schemas import KINDS, load_schemas
 from maillage.exports import render_all
 from maillage.site.markers import MARKERS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 # The workflow shipped for the département's private repository (the internal registry).
 INTERNAL_WORKFLOW = REPO / "examples" / "internal-registry" / ".github" / "workflows" / "interne.yml"

@@ -90,7 +90,7 @@ def test_template_is_commented_french_with_modeline(registry: Path, kind: str,
     assert first.startswith("# yaml-language-server: $schema=")
     assert first.endswith(f"schemas/{kind}.schema.json")
     assert (path.parent / first.split("=", 1)[1]).resolve() == (
-        Path(__file__).resolve().parents[1] / "schemas" / f"{kind}.schema.json")
+        Path(__file__).resolve().parents[2] / "schemas" / f"{kind}.schema.json")
     assert PLACEHOLDER_MARK in text
     # Every field of the schema appears in the template, with a comment just above it.
     lines = text.split("\n")

@@ -25,7 +25,7 @@ from maillage.editing.canonical import (
 from maillage.editing.templates import render
 from maillage.load.safe_yaml import LoadError, parse_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLE = sorted(p for folder in ("professionnels", "structures", "conventions")
                 for p in (REPO / "registry" / folder).glob("*.yaml"))
 TEXT_KEYS = load_schemas().text_keys

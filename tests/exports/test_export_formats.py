@@ -16,7 +16,7 @@ from export_support import full_model, make_registry
 from maillage.core.model import Model
 from maillage.exports import export_all
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DI_SCHEMAS = REPO / "schemas" / "data-inclusion" / "v1"
 
 
