@@ -107,7 +107,7 @@ def test_github_format_and_diff_show_what_to_change(registry: Path, capsys: pyte
     target = "registry/professionnels/lefevre-claire.yaml"
     assert main(["fmt", "--check", "--diff", "--format", "github", target]) == 1
     captured = capsys.readouterr()
-    assert captured.out.startswith(f"::error file={target},line=1,title=Maillage fmt::{target} n'est pas en forme "
+    assert captured.out.startswith(f"::warning file={target},line=1,title=Maillage fmt::{target} n'est pas en forme "
                                    f"canonique : lancez `maillage fmt {target}`")
     assert "\n-ages: {min: 2, max: 16}\n" in captured.out and "\n+ages:\n+  min: 2\n+  max: 16\n" in captured.out
     assert "1 fiche à mettre en forme" in captured.err
@@ -143,8 +143,10 @@ def test_verification_workflow_checks_the_form_of_changed_records() -> None:
         assert f"registry/{folder}/" in run
     assert "lancez" in run or "maillage fmt" in run  # the French hint
     assert "${{" not in run
-    final = steps[-1]["run"]
-    assert "mise en forme" in final
+    # Formatting never makes a partner's pull request fail: it is a warning with the exact change.
+    assert step.get("continue-on-error") is True
+    final = steps[-1]
+    assert "mise-en-forme" not in final.get("if", "") and "verification" in final.get("if", "")
 
 
 def test_docs_say_what_fmt_does_and_when_to_run_it() -> None:

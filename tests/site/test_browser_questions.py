@@ -148,7 +148,7 @@ QUESTIONS: list[tuple[str, list[str], Spec]] = [
     ("PMR", ["Accessible en fauteuil roulant"], {"pmr": True}),
     ("kiné granville", ["Masseur-kinésithérapeute", "Près de Granville"],
      {"profession": {"masseur-kinesitherapeute"}, "near": "50218"}),
-    ("psychomotricienne avranches", ["Psychomotricien", "Près de Avranches"],
+    ("psychomotricienne avranches", ["Psychomotricien", "Près d'Avranches"],
      {"profession": {"psychomotricien"}, "near": "50025"}),
     ("ergothérapeute secteur 1", ["Ergothérapeute", "Secteur 1"],
      {"profession": {"ergotherapeute"}, "secteur": "secteur-1"}),

@@ -105,17 +105,22 @@ def test_an_ended_temporary_information_is_gone(tmp_path: Path) -> None:
                              if r["i"] == "lefevre-claire")
 
 
-@pytest.mark.parametrize("day, shown", [("2026-12-01", False), ("2026-12-23", True), ("2027-01-03", False)])
+@pytest.mark.parametrize("day, on_page, on_card", [
+    ("2026-11-15", False, False),  # before the announcement
+    ("2026-12-01", True, False),  # announced on the record page a month ahead; not yet on the card
+    ("2026-12-23", True, True),  # during the closure
+    ("2027-01-03", False, False),  # over: gone by itself
+])
 @BROWSER_MARKS[0]
 @BROWSER_MARKS[1]
-def test_the_browser_shows_it_only_during_its_period(browser: Any, sample_sites: dict[str, Path], day: str,
-                                                     shown: bool) -> None:
+def test_the_browser_shows_it_only_around_its_period(browser: Any, sample_sites: dict[str, Path], day: str,
+                                                     on_page: bool, on_card: bool) -> None:
     """The sample (built on 22 November) has a closure from 22 December to 2 January."""
     from datetime import datetime
 
     with serve(sample_sites["public"]) as base:
-        for url, selector in ((f"{base}/professionnels/lefevre-claire/", ".maillage-temporaire"),
-                              (f"{base}/annuaire/?q=lef%C3%A8vre", ".ma-fiche")):
+        for url, selector, shown in ((f"{base}/professionnels/lefevre-claire/", ".maillage-temporaire", on_page),
+                                     (f"{base}/annuaire/?q=lef%C3%A8vre", ".ma-fiche", on_card)):
             tab = Tab(browser)
             tab.page.clock.set_fixed_time(datetime.fromisoformat(f"{day}T10:00:00"))
             tab.page.goto(url)

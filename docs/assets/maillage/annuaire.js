@@ -397,7 +397,7 @@
         if (km > 0) items.push({ kind: 'rayon', km: km, text: 'Moins de ' + km + ' km', spans: [take(i, m ? i + 1 : i + 2)] });
       } else if (/^(\d{5}|2[ab]\d{3})$/.test(t.w) && !used[i]) {
         var c = placeByPostalCode(t.w);
-        if (c) items.push({ kind: 'place', commune: c, text: 'Près de ' + shared.shortName(c), spans: [take(i, i + 1)] });
+        if (c) items.push({ kind: 'place', commune: c, text: 'Près ' + shared.deName(shared.shortName(c)), spans: [take(i, i + 1)] });
       }
     });
     // Then, left to right, the longest phrase: a vocabulary term or a commune name.
@@ -434,7 +434,7 @@
       if (!best) { i++; continue; }
       var span = take(i, best.end);
       if (best.commune) {
-        items.push({ kind: 'place', commune: best.commune, text: 'Près de ' + shared.shortName(best.commune), spans: [span] });
+        items.push({ kind: 'place', commune: best.commune, text: 'Près ' + shared.deName(shared.shortName(best.commune)), spans: [span] });
       } else {
         var e = best.entry;
         var same = null;
@@ -714,7 +714,7 @@
     var n = results.length;
     var text = n === 0 ? 'Aucun résultat' : plural(n, 'résultat', 'résultats');
     text += ' sur ' + plural(total, 'fiche', 'fiches');
-    if (effective.place) text += ', du plus proche au plus éloigné de ' + effective.place.label;
+    if (effective.place) text += ', du plus proche au plus éloigné ' + shared.deName(effective.place.label);
     ui.compte.textContent = text + '.';
     // Near a commune of the département, services may be sectorised: say where to check.
     var c = effective.place && effective.place.commune;
@@ -837,7 +837,7 @@
         remove: function () { state.age = null; ui.age.value = ''; } });
     }
     if (state.place && !effective.placeItem) {
-      out.push({ text: 'Près de ' + state.place.label, name: 'Près de ' + state.place.label,
+      out.push({ text: 'Près ' + shared.deName(state.place.label), name: 'Près ' + shared.deName(state.place.label),
         remove: function () { ui.lieu.value = ''; shared.choiceList(ui.choix, null); setPlace(null); } });
     }
     if (state.rayon) {

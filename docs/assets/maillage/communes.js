@@ -103,6 +103,14 @@
   /* The name to say in a sentence: the commune nouvelle follows a delegated commune. */
   function shortName(c) { return c[5] ? c[1] + ' (' + c[5] + ')' : c[1]; }
 
+  // « de » before a place name, as French writes it: du Teilleul, des Pieux, de La Haye, d'Avranches.
+  function deName(name) {
+    if (/^Le /.test(name)) return 'du ' + name.slice(3);
+    if (/^Les /.test(name)) return 'des ' + name.slice(4);
+    if (/^[AEIOUYÉÈÊÂÎÔ]/.test(name)) return "d'" + name;  // before H, « de » (h aspiré is common in names)
+    return 'de ' + name;
+  }
+
   // --- the lists of communes --------------------------------------------------------------------
 
   /* Tiers: 0 the département, 1 its neighbours, 2 the rest of France. */
@@ -440,6 +448,8 @@
     else if (event.key === 'Enter' && !this.list.hidden && this.active >= 0) {
       event.preventDefault();
       this.choose(this.active);
+    } else if (event.key === 'Enter') {
+      this.close();  // the form is submitted with what was typed: the suggestions must not cover its answer
     } else if (event.key === 'Escape') {
       if (!this.list.hidden) { event.preventDefault(); this.close(); }
     }
@@ -465,7 +475,7 @@
 
   window.MaillageCommunes = {
     fold: fold, el: el, readConfig: readConfig, fetchJSON: fetchJSON, words: words, keyOf: keyOf,
-    normalise: normalise, distance: distance, tolerance: tolerance, label: label, shortName: shortName,
+    normalise: normalise, distance: distance, tolerance: tolerance, label: label, shortName: shortName, deName: deName,
     inDepartement: inDepartement, Places: Places, Combobox: Combobox, choiceList: choiceList
   };
 })();

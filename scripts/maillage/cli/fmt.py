@@ -153,7 +153,7 @@ def report(outcomes: list[Outcome], check: bool, show_diff: bool, fmt: str) -> i
                 message = (f"{outcome.shown} n'est pas en forme canonique : lancez `maillage fmt {outcome.shown}` "
                            "(les valeurs ne changent pas, seule l'écriture est harmonisée).")
                 if fmt == "github":
-                    print(f"::error file={outcome.shown},line=1,title=Maillage fmt::"
+                    print(f"::warning file={outcome.shown},line=1,title=Maillage fmt::"
                           f"{message.replace('%', '%25').replace(chr(10), '%0A')}")
                 else:
                     print(message)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-from maillage.core.statuses import DRAFT, HIDDEN_FROM_PUBLIC, WITHDRAWN
+from maillage.core.statuses import AVAILABLE_RECORD, DRAFT, HIDDEN_FROM_PUBLIC, WITHDRAWN
 
 Audience = Literal["public", "interne"]
 AUDIENCES: tuple[Audience, ...] = ("public", "interne")
@@ -134,6 +134,16 @@ class Professionnel:
     @property
     def nom_complet(self) -> str:
         return f"{self.prenom} {self.nom}"
+
+    @property
+    def new_patients(self) -> NouveauxPatients | None:
+        """What the record says about new patients, only while the professional receives patients
+        (a professional « temporairement indisponible » or whose activity stopped takes nobody new)."""
+        return self.nouveaux_patients if self.statut in AVAILABLE_RECORD else None
+
+    @property
+    def takes_new_patients(self) -> bool:
+        return self.new_patients is not None and self.new_patients.accepte == "oui"
 
     @property
     def titre(self) -> str:

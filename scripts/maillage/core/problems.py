@@ -390,6 +390,13 @@ _entry("status-expired-not-ended", W, DATE,
        "Le statut de la convention contredit sa date de fin.",
        "Corrigez la date de `fin` (fin anticipée) ou le statut (`resiliee` si la convention a été rompue).",
        fin=Day(date(2027, 12, 31)))
+_entry("status-new-patients", W, DATE,
+       "La fiche est « {status} » mais indique qu'elle accepte de nouveaux patients : l'annuaire ne le montre pas "
+       "tant qu'elle n'est pas « actif ».",
+       "Un professionnel qui ne reçoit personne pour le moment ne peut pas prendre de nouveaux patients ; "
+       "les deux informations se contredisent.",
+       "Mettez `nouveaux_patients: accepte:` à `non` (ou `liste-attente`), ou repassez la fiche en `actif`.",
+       status=OneOf({"inactif": "inactif", "cesse": "cesse"}, "inactif"))
 _entry("temporary-order", E, DATE,
        "L'information temporaire commence le {du} mais finit le {au} : « du » doit précéder « au ».",
        "Les deux dates d'une information temporaire sont inversées.",

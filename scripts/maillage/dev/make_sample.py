@@ -242,6 +242,9 @@ def build_professionals(sample: Sample) -> None:
         rec = sample.professionals[by_profession[profession][rank]]
         rec["statut"] = status
         rec.pop("sante_protegee", None)
+        if "nouveaux_patients" in rec:  # someone who receives nobody for now takes nobody new
+            rec["nouveaux_patients"] = {**rec["nouveaux_patients"], "accepte": "non"}
+            rec["nouveaux_patients"].pop("delai_semaines", None)
     # Enough Santé protégée participants for the network to be useful.
     for profession, near, count in (("medecin-generaliste", "50502", 3), ("medecin-generaliste", "50129", 3),
                                     ("medecin-generaliste", "50025", 2), ("pediatre", "50218", 2),

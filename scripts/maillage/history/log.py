@@ -40,7 +40,7 @@ from maillage.core.schemas import SchemaSet, load_schemas
 from maillage.history.recorddiff import flatten
 from maillage.load.safe_yaml import LoadError, decode, parse_text
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_NAME = "maillage-historique.json"
 KEEP_PER_RECORD = 10  # entries kept per record (the page shows at most 10)
 KEEP_IN_FEED = 200  # latest entries of the whole registry kept for the change feed
@@ -163,7 +163,8 @@ class PublicFields:
         return {k: zlib.crc32(repr(v).encode()) for k, v in flat.items()}
 
     def label(self, kind: str, flat_key: str) -> str:
-        """``lieux[1].telephone`` → « numéro de téléphone (lieu 1) »."""
+        """``lieux[1].telephone`` → « numéro de téléphone (lieu 1) »; a field inside the items of another
+        list (``temporaire[1].du``) is named by its list: « informations temporaires »."""
         parts: list[str | int] = []
         where = ""
         for chunk in flat_key.split("."):
@@ -174,6 +175,10 @@ class PublicFields:
                 parts.append(number - 1)
                 if name in ITEM_NAMES:
                     where = f" ({ITEM_NAMES[name]} {number})"
+                elif len(parts) == 2:  # an item of a top-level list named by the list itself
+                    top = self.schemas.subschema(kind, (name,)) or {}
+                    title = str(top.get("title") or name)
+                    return f"{title[0].lower()}{title[1:]}"
         node = self.schemas.subschema(kind, tuple(parts))
         names = [p for p in parts if isinstance(p, str)]
         title = (node or {}).get("title") if node else None

@@ -179,8 +179,8 @@ def _professional(p: Professionnel, context: _Context) -> dict[str, Any]:
         entry["m"] = list(p.modalites)
     if p.langues:
         entry["la"] = list(p.langues)
-    if p.nouveaux_patients is not None:
-        entry["np"] = p.nouveaux_patients.accepte
+    if p.new_patients is not None:
+        entry["np"] = p.new_patients.accepte
     if p.sante_protegee is not None:
         entry["sp"] = p.sante_protegee.role
     if p.conventionnement is not None:

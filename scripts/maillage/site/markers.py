@@ -28,7 +28,7 @@ def chiffres_cles(model: Model) -> str:
     # count shown here is the count the directory then shows.
     people, _ = listed(model)
     sp = sum(1 for p in people if p.sante_protegee)
-    accepting = sum(1 for p in people if p.nouveaux_patients and p.nouveaux_patients.accepte == "oui")
+    accepting = sum(1 for p in people if p.takes_new_patients)
     roles = ",".join(sorted(SANTE_PROTEGEE))
     items = [
         (len(model.professionnels), "professionnel", "professionnels", "professionnels/"),

@@ -196,6 +196,11 @@ class SiteContext:
     def next_day(day: date) -> date:
         return day + timedelta(days=1)
 
+    @staticmethod
+    def announce_from(start: date) -> date:
+        """Temporary information is announced on the record page a month before it starts."""
+        return start - timedelta(days=ANNOUNCE_DAYS)
+
     def stale_from(self, verified: date) -> date:
         """The first day a record verified on ``verified`` counts as « périmé » (see steering/freshness)."""
         return add_months(verified, self.meta.verification_mois) + timedelta(days=1)
@@ -239,6 +244,7 @@ class SiteContext:
 
 
 READ_LATER_DAYS = 92  # deadlines that enter the window within a quarter after the build are in the page
+ANNOUNCE_DAYS = 30  # a temporary closure shows on its record page a month ahead
 DEADLINE_WORDING = {"fin": "fin le", "preavis": "préavis à donner avant le",
                     "denonciation": "date limite de dénonciation le"}
 

@@ -317,7 +317,9 @@ def _key_figures(cov: Coverage, fol: FollowUp, fre: Freshness) -> list[str]:
         _figure(number_fr(running), "conventions en vigueur"),
         _figure(number_fr(len(fol.conventions_within(90))), "conventions à renouveler ou à dénoncer sous 90 jours"),
         _figure(percent(fol.cpam_share), "part CPAM (droit commun) des montants annuels CPAM + Département"),
-        _figure(number_fr(fre.total["perime"]), f"fiches non vérifiées depuis plus de {fre.period_months} mois"),
+        _figure(number_fr(fre.total["perime"]),
+                ("fiche non vérifiée" if fre.total["perime"] < 2 else "fiches non vérifiées")
+                + f" depuis plus de {fre.period_months} mois"),
     ]
     return ['<div class="pilotage-chiffres">', *figures, "</div>"]
 
@@ -367,8 +369,9 @@ def _freshness_section(model: Model, fre: Freshness, base: str) -> list[str]:
     out.append('<figure class="pilotage-figure">' + charts.stacked_bar(
         [(f"vérifiées il y a {labels[b]}", fre.total[b]) for b in BUCKETS], chart_id="pilotage-fraicheur",
         title="Date de la dernière vérification des fiches",
-        desc="; ".join(f"{number_fr(fre.total[b])} fiches vérifiées il y a {labels[b]}" for b in BUCKETS),
-        value_text=lambda v: f"{number_fr(v)} fiches") + "</figure>")
+        desc="; ".join(f"{plural(fre.total[b], 'fiche vérifiée', 'fiches vérifiées')} il y a {labels[b]}"
+                       for b in BUCKETS),
+        value_text=lambda v: plural(int(v), "fiche")) + "</figure>")
     out += _table("Fiches par date de dernière vérification", ("Type de fiche", *(labels[b] for b in BUCKETS)),
                   ([_e(KIND[k].title), *(_e(number_fr(c[b])) for b in BUCKETS)] for k, c in fre.by_kind.items()))
     out += _table("Par territoire (une fiche compte dans chaque territoire où elle a un lieu)",

@@ -164,10 +164,10 @@ def message(model: Model, campaign: Campaign, contact: Contact) -> EmailMessage:
            else f"{plural(count, 'fiche')} vous concernant y figurent et nous voulons qu'elles restent justes."),
         "",
         "Pouvez-vous vérifier les informations ci-dessous ? Pour chaque fiche :",
-        "- si rien n'a changé, cliquez sur « Rien n'a changé » (un formulaire pré-rempli s'ouvre : "
-        "il suffit de l'envoyer) ;",
+        "- si rien n'a changé, cliquez sur « Rien n'a changé » : un formulaire déjà rempli s'ouvre sur "
+        "GitHub (un compte gratuit y est nécessaire), il suffit de l'envoyer ;",
         "- sinon, cliquez sur « Modifier ma fiche » et indiquez ce qui a changé.",
-        "Vous pouvez aussi simplement répondre à ce message.",
+        "Sans compte GitHub, répondez simplement à ce message : « rien n'a changé », ou ce qui a changé.",
         "",
     ]
     for r in contact.records:

@@ -46,7 +46,6 @@ KindType = Literal["profession", "categorie"]
 DISTANCE_NOTE = ("Distances à vol d'oiseau (en ligne droite) entre le centre de chaque commune et le lieu "
                  "d'exercice actif le plus proche : ce ne sont pas des temps de trajet. Population municipale "
                  "INSEE 2021.")
-ACCEPTS_NEW = "oui"
 _ROUNDING_SLACK_KM = 1e-9
 
 
@@ -278,7 +277,7 @@ def _territories(model: Model, communes: Sequence[Commune], active_p: list[Profe
             prof[t][p.profession] += 1
             if p.sante_protegee:
                 roles[t][p.sante_protegee.role] += 1
-            if p.nouveaux_patients and p.nouveaux_patients.accepte == ACCEPTS_NEW:
+            if p.takes_new_patients:
                 accepting[t] += 1
             if p.nouveaux_patients and p.nouveaux_patients.delai_semaines is not None:
                 wait_p[t].append(p.nouveaux_patients.delai_semaines)
@@ -322,7 +321,7 @@ def compute_coverage(model: Model, communes: Sequence[Commune] | None = None) ->
     accepting: dict[str, list[Professionnel]] = defaultdict(list)
     for p in active_p:
         by_kind[("profession", p.profession)].append(p)
-        if p.nouveaux_patients and p.nouveaux_patients.accepte == ACCEPTS_NEW:
+        if p.takes_new_patients:
             accepting[p.profession].append(p)
     for s in active_s:
         by_kind[("categorie", s.categorie)].append(s)
@@ -334,7 +333,7 @@ def compute_coverage(model: Model, communes: Sequence[Commune] | None = None) ->
     rows = []
     for c in communes:
         rows.append(CommuneCoverage(
-            code_insee=c.code_insee, nom=c.nom, population=c.population, latitude=c.latitude,
+            code_insee=c.code_insee, nom=c.nom_article, population=c.population, latitude=c.latitude,
             longitude=c.longitude, territory=model.territory_of.get(c.code_insee),
             nearest={key: pts.nearest(c.latitude, c.longitude) for key, pts in points.items()},
             nearest_accepting={code: pts.nearest(c.latitude, c.longitude) for code, pts in points_accepting.items()},

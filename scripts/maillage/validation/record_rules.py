@@ -227,6 +227,9 @@ class RecordChecker:
     # -- per kind ---------------------------------------------------------------
     def professionnel(self) -> None:
         d = self.record.data
+        np_ = d.get("nouveaux_patients")
+        if (d.get("statut") in ("inactif", "cesse") and isinstance(np_, dict) and np_.get("accepte") == "oui"):
+            self.add("status-new-patients", ("nouveaux_patients", "accepte"), status=d["statut"])
         self.vocab("professions", ("profession",), d.get("profession"))
         if "specialites" in d:
             self.vocab("specialites", ("specialites",), d["specialites"])
