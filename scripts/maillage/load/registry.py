@@ -83,6 +83,7 @@ class LoadedRegistry:
     problems: list[Problem] = field(default_factory=list)
     files_seen: int = 0
     attachments: frozenset[str] = frozenset()  # names of the files beside the conventions (documents)
+    unreadable: frozenset[str] = frozenset()  # ids of record files that did not load (YAML errors)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -93,10 +94,10 @@ class RegistryNotFound(Exception):
     """The folder given with --registry (or --internal) is not a registry (usage error, exit 2)."""
 
 
-def _scan(root: Path, problems: list[Problem], text_keys: frozenset[str]
-          ) -> tuple[list[RawRecord], frozenset[str], int]:
+def _scan(root: Path, problems: list[Problem], text_keys: frozenset[str],
+          unreadable: set[str] | None = None) -> tuple[list[RawRecord], frozenset[str], int]:
     """The record files of the kind folders of ``root`` (loaded), the files beside the conventions,
-    and how many record files were seen."""
+    and how many record files were seen; the ids of those that did not load go to ``unreadable``."""
     records: list[RawRecord] = []
     attachments: set[str] = set()
     seen = 0
@@ -128,6 +129,8 @@ def _scan(root: Path, problems: list[Problem], text_keys: frozenset[str]
                 doc = load_file(path, file, text_keys)
             except LoadError as exc:
                 problems.append(exc.problem)
+                if unreadable is not None:
+                    unreadable.add(name[: -len(".yaml")])
                 continue
             records.append(RawRecord(kind, name[: -len(".yaml")], doc, path))
     return records, frozenset(attachments), seen
@@ -168,8 +171,10 @@ def load_registry(root: Path) -> LoadedRegistry:
             continue
         vocabularies[name] = vocabulary(name, document)
 
-    records, attachments, seen = _scan(root, problems, text_keys)
-    return LoadedRegistry(root, meta, meta_file, vocabularies, records, problems, seen, attachments)
+    unreadable: set[str] = set()
+    records, attachments, seen = _scan(root, problems, text_keys, unreadable)
+    return LoadedRegistry(root, meta, meta_file, vocabularies, records, problems, seen, attachments,
+                          frozenset(unreadable))
 
 
 PART_KEY = "interne"  # the only top-level key of an internal part
@@ -190,6 +195,7 @@ class InternalRegistry:
     problems: list[Problem] = field(default_factory=list)
     files_seen: int = 0
     attachments: frozenset[str] = frozenset()  # files beside its conventions (documents not public)
+    unreadable: frozenset[str] = frozenset()  # ids of record files that did not load
 
     def part(self, kind: str, record_id: str) -> RawRecord | None:
         return self._parts().get((kind, record_id))
@@ -216,10 +222,11 @@ def load_internal(root: Path, public: Path | None = None) -> InternalRegistry:
     """Load the internal registry ``root`` (see the module documentation); YAML problems are collected."""
     root = internal_root(root, public)
     problems: list[Problem] = []
-    files, attachments, seen = _scan(root, problems, load_schemas().text_keys)
+    unreadable: set[str] = set()
+    files, attachments, seen = _scan(root, problems, load_schemas().text_keys, unreadable)
     parts = [r for r in files if is_internal_part(r.data)]
     records = [r for r in files if not is_internal_part(r.data)]
-    return InternalRegistry(root, parts, records, problems, seen, attachments)
+    return InternalRegistry(root, parts, records, problems, seen, attachments, frozenset(unreadable))
 
 
 def vocabulary(name: str, document: Document) -> Vocabulary:

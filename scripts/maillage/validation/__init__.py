@@ -121,11 +121,12 @@ class Validator:
         problems += check_part(part, self.context, attachments)
         return problems
 
-    def check_together(self, records: Iterable[RawRecord], internal_only: frozenset[str] = frozenset()
-                       ) -> list[Problem]:
+    def check_together(self, records: Iterable[RawRecord], internal_only: frozenset[str] = frozenset(),
+                       unreadable: frozenset[str] = frozenset()) -> list[Problem]:
         """Problems between records: identifiers, references, probable duplicates. ``internal_only``: ids
-        of internal-only records, which these records may not refer to."""
-        return check_registry(list(records), internal_only)
+        of internal-only records, which these records may not refer to; ``unreadable``: ids of record files
+        that did not load (a reference to one is not also reported as missing)."""
+        return check_registry(list(records), internal_only, unreadable)
 
     def validate(self, loaded: LoadedRegistry, internal: InternalRegistry | None = None) -> ValidationResult:
         """Every problem of a loaded registry (its loading problems included), sorted by place.
@@ -142,7 +143,8 @@ class Validator:
             problems += self.check(record, loaded.attachments)
         public_ids = {r.id: r for r in loaded.records}
         own = [r for r in internal.records if r.id not in public_ids] if internal is not None else []
-        problems += self.check_together(loaded.records, frozenset(r.id for r in own))
+        unreadable = loaded.unreadable | (internal.unreadable if internal is not None else frozenset())
+        problems += self.check_together(loaded.records, frozenset(r.id for r in own), unreadable)
         if internal is not None:
             problems += self._validate_internal(loaded, internal, public_ids, own)
         problems.sort(key=sort_key)
@@ -161,7 +163,9 @@ class Validator:
         # Relations of the internal-only records with each other and with the public ones (reported in
         # the internal files only: the public records' own relations were checked above).
         files = {r.file for r in own}
-        problems += [p for p in self.check_together([*loaded.records, *own]) if p.file in files]
+        unreadable = loaded.unreadable | internal.unreadable
+        problems += [p for p in self.check_together([*loaded.records, *own], unreadable=unreadable)
+                     if p.file in files]
         return problems
 
 

@@ -29,9 +29,12 @@ def _at(record: RawRecord, code: str, path: tuple[str | int, ...], key: bool = F
     return problem(code, record.file, line, col, ".".join(map(str, path)), **fields)
 
 
-def check_registry(records: list[RawRecord], internal_only: Collection[str] = ()) -> list[Problem]:
+def check_registry(records: list[RawRecord], internal_only: Collection[str] = (),
+                   unreadable: Collection[str] = ()) -> list[Problem]:
     """Problems between ``records``. ``internal_only``: ids of the internal registry's own records, which
-    the records checked (the public ones) may not refer to (``ref-internal`` rather than ``ref-unknown``)."""
+    the records checked (the public ones) may not refer to (``ref-internal`` rather than ``ref-unknown``).
+    ``unreadable``: ids of record files that did not load (their own error says why): a reference to one
+    of them is not reported as a missing record as well."""
     problems: list[Problem] = []
     by_id: dict[str, RawRecord] = {}
     by_kind: dict[str, dict[str, RawRecord]] = defaultdict(dict)
@@ -57,7 +60,7 @@ def check_registry(records: list[RawRecord], internal_only: Collection[str] = ()
                 problems.append(_at(first, "identifier-duplicate", (field,), scheme=scheme, value=value,
                                     **_other(record)))
 
-    problems.extend(_references(by_kind, internal_only))
+    problems.extend(_references(by_kind, internal_only, unreadable))
     problems.extend(_duplicates(by_kind))
     return problems
 
@@ -68,13 +71,16 @@ def _ref_problem(record: RawRecord, path: tuple[str | int, ...], ref: str, kind:
     return _at(record, "ref-unknown", path, ref=ref, folder=FOLDERS[kind], suggestion=close[0] if close else None)
 
 
-def _references(by_kind: dict[str, dict[str, RawRecord]], internal_only: Collection[str] = ()) -> list[Problem]:
+def _references(by_kind: dict[str, dict[str, RawRecord]], internal_only: Collection[str] = (),
+                unreadable: Collection[str] = ()) -> list[Problem]:
     problems: list[Problem] = []
 
-    def unknown(record: RawRecord, path: tuple[str | int, ...], ref: str, kind: str) -> Problem:
+    def unknown(record: RawRecord, path: tuple[str | int, ...], ref: str, kind: str) -> list[Problem]:
+        if ref in unreadable:
+            return []
         if ref in internal_only:
-            return _at(record, "ref-internal", path, ref=ref)
-        return _ref_problem(record, path, ref, kind, by_kind[kind])
+            return [_at(record, "ref-internal", path, ref=ref)]
+        return [_ref_problem(record, path, ref, kind, by_kind[kind])]
 
     structures = by_kind["structure"]
     for record in structures.values():
@@ -82,7 +88,7 @@ def _references(by_kind: dict[str, dict[str, RawRecord]], internal_only: Collect
         if not isinstance(parent, str):
             continue
         if parent not in structures:
-            problems.append(unknown(record, ("structure_parente",), parent, "structure"))
+            problems.extend(unknown(record, ("structure_parente",), parent, "structure"))
             continue
         chain = [record.id]
         current: str | None = parent
@@ -104,7 +110,7 @@ def _references(by_kind: dict[str, dict[str, RawRecord]], internal_only: Collect
                     continue
                 known = by_kind[kind]
                 if ref not in known:
-                    problems.append(unknown(record, ("parties", index, kind), ref, kind))
+                    problems.extend(unknown(record, ("parties", index, kind), ref, kind))
                 elif known[ref].data.get("statut") in ("retire", "cesse") and record.data.get("statut") in (
                     "active", "signee", "en-negociation", "projet", "suspendue"
                 ):
