@@ -13,7 +13,8 @@ from maillage.cli.main import main
 
 def test_one_mistake_one_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = PROFESSIONNEL.replace("prenom: Claire", "\tprenom: Claire")  # a tab: the file does not load
-    convention = CONVENTION.replace("parties:\n", "parties:\n  - professionnel: lefevre-claire\n    role: prestataire\n")
+    convention = CONVENTION.replace("parties:\n",
+                                    "parties:\n  - professionnel: lefevre-claire\n    role: prestataire\n")
     registry = make_registry(tmp_path / "registry", professionnels={"lefevre-claire": broken},
                              structures={"cmp-coutances": STRUCTURE},
                              conventions={"sante-protegee-cmp-coutances": convention})
