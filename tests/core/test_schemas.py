@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import CONVENTION, PROFESSIONNEL, STRUCTURE
-from maillage.core.schemas import KINDS, load_schemas
+from maillage.core.kinds import KIND_NAMES as KINDS
+from maillage.core.schemas import load_schemas
 from maillage.validation.record_rules import valid_phone
 
 SCHEMAS = load_schemas()

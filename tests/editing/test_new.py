@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 
 from maillage.cli.main import main
-from maillage.core.schemas import FOLDERS, KINDS, load_schemas
+from maillage.core.kinds import KIND_NAMES as KINDS
+from maillage.core.kinds import KINDS as ALL_KINDS
+from maillage.core.schemas import load_schemas
 from maillage.dev.synth import write_registry
 from maillage.editing.templates import PLACEHOLDER_MARK
 from maillage.validation import validate
 from maillage.validation.identifiers import fictional_finess, fictional_rpps, fictional_siret
 
 TODAY = "2026-11-22"
+FOLDERS = {k.name: k.folder for k in ALL_KINDS}
 
 # What a partner would type in place of each "" placeholder, by field name.
 FILL = {

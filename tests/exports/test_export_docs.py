@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from export_support import full_model, make_registry
+from maillage.core.kinds import KIND_NAMES as KINDS
 from maillage.core.model import Model
-from maillage.core.schemas import KINDS, load_schemas
+from maillage.core.schemas import load_schemas
 from maillage.exports import render_all
 from maillage.site.markers import MARKERS
 

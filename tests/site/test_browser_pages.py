@@ -164,7 +164,8 @@ def test_conventions_table_sorts_filters_and_lists_deadlines(site_url, tab) -> N
     # "À traiter ce trimestre": each highlighted row is in the list above the table.
     box = page.locator(".maillage-echeances")
     assert box.locator("h2").inner_text() == "À traiter ce trimestre"
-    due = box.locator("li.maillage-echeance a").evaluate_all("a => a.map(x => x.getAttribute('href'))")
+    due = box.locator("li.maillage-echeance:not([hidden]) a").evaluate_all(
+        "a => a.map(x => x.getAttribute('href'))")
     assert due, "the sample registry has conventions due within the quarter on 2026-11-22"
     highlighted = page.locator("tr.maillage-echeance-proche td:first-child a").evaluate_all(
         "a => a.map(x => x.getAttribute('href'))")

@@ -80,7 +80,8 @@ def test_shown_on_the_record_page_and_in_exports_while_current(site: Path) -> No
     block = re.search(r'<div class="admonition warning maillage-temporaire"([^>]*)>(.*?)</div>', page, re.S)
     assert block is not None
     assert "hidden" not in block.group(1)  # the build date (24 December) is within the period
-    assert 'data-maillage-du="2026-12-22"' in block.group(1) and 'data-maillage-au="2027-01-02"' in block.group(1)
+    # announced a month ahead on the record page, until its last day
+    assert 'data-maillage-du="2026-11-22"' in block.group(1) and 'data-maillage-au="2027-01-02"' in block.group(1)
     assert "du 22 décembre 2026 au 2 janvier 2027" in block.group(2) and "Cabinet fermé pour congés" in block.group(2)
     assert "maillage-temporaire" not in (site / "professionnels" / "martin-paul" / "index.html").read_text()
     rows = list(csv.DictReader(io.StringIO((site / "donnees" / "professionnels.csv").read_text(encoding="utf-8"))))

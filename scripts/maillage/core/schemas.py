@@ -17,9 +17,6 @@ from referencing import Registry, Resource
 
 from maillage.core import kinds as _kinds
 
-# Kept for the modules not yet moved to :mod:`maillage.core.kinds` (same values, declared there).
-KINDS = _kinds.KIND_NAMES
-FOLDERS = {k.name: k.folder for k in _kinds.KINDS}
 SCHEMA_NAMES = (*(k.schema for k in _kinds.KINDS), "registre", "vocabulaire", "definitions", "interne")
 
 
@@ -153,14 +150,15 @@ def load_schemas(directory: Path | None = None) -> SchemaSet:
         name: _Validator(raw[name], registry=registry)
         for name in SCHEMA_NAMES if name != "definitions"
     }
-    for kind in KINDS:  # internal parts: one kind's « interne » section alone (interne.schema.json#/$defs/<kind>)
+    # Internal parts: one kind's « interne » section alone (interne.schema.json#/$defs/<kind>).
+    for kind in _kinds.KIND_NAMES:
         raw[part_schema(kind)] = {"$ref": f"interne.schema.json#/$defs/{kind}"}
         validators[part_schema(kind)] = _Validator({"$ref": f"{raw['interne']['$id']}#/$defs/{kind}"},
                                                    registry=registry)
     partial = SchemaSet(raw, validators, registry, frozenset(), {})
     text_keys: set[str] = set()
     numeric_keys: set[str] = set()
-    for kind in (*KINDS, "registre", "vocabulaire"):
+    for kind in (*_kinds.KIND_NAMES, "registre", "vocabulaire"):
         for path, node, base in partial.walk(kind):
             name = path[-1]
             target = node

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from maillage.core.kinds import KINDS
 from maillage.dev.benchdoc import machine, write_section
 
 REPO = Path(__file__).resolve().parents[3]
@@ -50,7 +51,7 @@ BARE_TARGET = 1.0  # a full build within 1.0 × a bare Material build of as many
 PEAK_TARGET_MB = 800  # the largest process of a 50,000-record build
 PAGE_TARGET_KB = 12  # the average record page
 PAGES_LIMIT_MB = 1000  # GitHub Pages' published-site limit (1 GB)
-RECORD_FOLDERS = ("professionnels", "structures", "conventions")
+RECORD_FOLDERS = tuple(k.folder for k in KINDS)
 STEPS = (
     ("synth", "`maillage synth` (génération, non comptée)"),
     ("validate", "`maillage validate`"),

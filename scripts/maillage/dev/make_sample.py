@@ -44,6 +44,7 @@ from typing import Any
 import yaml
 
 from maillage.core.gazetteer import Commune, Gazetteer, haversine_km
+from maillage.core.kinds import KINDS
 from maillage.dev.synth import CATEGORIES, Generator, Vocabularies
 from maillage.editing.canonical import record_text
 from maillage.validation import identifiers
@@ -52,7 +53,7 @@ REFERENCE_DAY = date(2026, 11, 22)
 DEPARTEMENT = "50"
 SEED = "maillage-sample-manche"
 HEADER = "# Fiche fictive (exemple)"  # after the modeline (canonical form)
-FOLDERS = {"professionnel": "professionnels", "structure": "structures", "convention": "conventions"}
+FOLDERS = {k.name: k.folder for k in KINDS}
 CPAM = "CPAM de la Manche"
 ARS = "ARS Normandie"
 

@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from maillage.core.gazetteer import Commune, Gazetteer, haversine_km
+from maillage.core.kinds import KINDS
 from maillage.editing.canonical import dump, record_text, scalar_text
 from maillage.validation import identifiers
 
@@ -1063,6 +1064,9 @@ class Generator:
         if rng.random() < 0.08:
             record["site_web"] = f"https://example.org/{pid}"
         record["statut"] = rng.choices(("actif", "inactif", "cesse", "retire"), weights=(95, 3, 1.5, 0.5))[0]
+        if record["statut"] in ("inactif", "cesse") and patients["accepte"] == "oui":
+            patients["accepte"] = "non"  # someone who receives nobody for now takes nobody new
+            patients.pop("delai_semaines", None)
         record["verifie_le"] = self.past(330)
         record["source"] = rng.choice(SOURCES_PRO)
         if rng.random() < 0.12:
@@ -1453,7 +1457,7 @@ def make_territories(communes: list[Commune], dep_name: str) -> str:
 # Writing a registry
 # ---------------------------------------------------------------------------
 
-RECORD_FOLDERS = ("professionnels", "structures", "conventions")
+RECORD_FOLDERS = tuple(k.folder for k in KINDS)
 VOCABULARY_FILES = ("professions", "categories", "specialites", "services", "territoires", "langues")
 
 

@@ -27,7 +27,9 @@ from pathlib import Path
 
 from maillage.core.files import atomic_write
 from maillage.core.french import wrap_french
-from maillage.core.schemas import FOLDERS, KINDS, load_schemas, schemas_dir
+from maillage.core.kinds import BY_NAME
+from maillage.core.kinds import KIND_NAMES as KINDS
+from maillage.core.schemas import load_schemas, schemas_dir
 from maillage.load.registry import METADATA_FILE
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -439,13 +441,13 @@ def create(registry: Path, kind: str, record_id: str, today: date) -> Created:
         raise NewRecordError(f"« {registry} » n'est pas un registre : le fichier {METADATA_FILE} est "
                              "introuvable (indiquez le dossier avec --registry).")
     for other in KINDS:
-        existing = registry / FOLDERS[other] / f"{record_id}.yaml"
+        existing = registry / BY_NAME[other].folder / f"{record_id}.yaml"
         if existing.exists():
             where = "" if other == kind else f" (une fiche de type {other})"
             raise NewRecordError(
                 f"La fiche « {existing} » existe déjà{where} : elle n'est jamais écrasée. Modifiez-la "
                 "directement, ou choisissez un autre identifiant.")
-    folder = registry / FOLDERS[kind]
+    folder = registry / BY_NAME[kind].folder
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{record_id}.yaml"
     text = render(kind, record_id, path, today)

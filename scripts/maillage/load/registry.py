@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from maillage.core.kinds import BY_NAME
+from maillage.core.kinds import KIND_NAMES as KINDS
 from maillage.core.problems import Problem, problem
-from maillage.core.schemas import FOLDERS, KINDS, load_schemas
+from maillage.core.schemas import load_schemas
 from maillage.load.safe_yaml import Document, LoadError, load_bytes, load_file
 
 VOCABULARIES = ("professions", "categories", "specialites", "services", "territoires", "langues")
@@ -102,7 +104,7 @@ def _scan(root: Path, problems: list[Problem], text_keys: frozenset[str],
     attachments: set[str] = set()
     seen = 0
     for kind in KINDS:
-        folder = root / FOLDERS[kind]
+        folder = root / BY_NAME[kind].folder
         if not folder.is_dir():
             continue
         folder_display = display_path(folder)
@@ -113,7 +115,7 @@ def _scan(root: Path, problems: list[Problem], text_keys: frozenset[str],
             if is_dir:
                 if not name.startswith("."):
                     problems.append(problem("file-misplaced", display_path(path), name=name,
-                                            folder=FOLDERS[kind]))
+                                            folder=BY_NAME[kind].folder))
                 continue
             if name.startswith("."):
                 continue

@@ -9,8 +9,8 @@ from collections.abc import Collection
 from typing import Any
 
 from maillage.core.gazetteer import normalise_name
+from maillage.core.kinds import BY_NAME
 from maillage.core.problems import Problem, problem
-from maillage.core.schemas import FOLDERS
 from maillage.load.registry import RawRecord
 
 
@@ -68,7 +68,8 @@ def check_registry(records: list[RawRecord], internal_only: Collection[str] = ()
 def _ref_problem(record: RawRecord, path: tuple[str | int, ...], ref: str, kind: str,
                  known: dict[str, RawRecord]) -> Problem:
     close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-    return _at(record, "ref-unknown", path, ref=ref, folder=FOLDERS[kind], suggestion=close[0] if close else None)
+    return _at(record, "ref-unknown", path, ref=ref, folder=BY_NAME[kind].folder,
+               suggestion=close[0] if close else None)
 
 
 def _references(by_kind: dict[str, dict[str, RawRecord]], internal_only: Collection[str] = (),
