@@ -75,9 +75,12 @@ serve-internal: site-internal
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 
+# The suite on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+
 test: $(STAMP) browser
 	$(BIN)/ruff check scripts tests
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: $(STAMP)
 	$(BIN)/python -m maillage.dev.bench

@@ -85,10 +85,12 @@ def wait_count(page, n: int) -> None:
 
 
 def type_query(page, text: str) -> None:
+    """Type a question and wait until the list answers that very question (not an earlier one)."""
     before = page.locator("#maillage-annuaire").get_attribute("data-rendu")
     page.fill("#ma-q", text)
     page.wait_for_function(
-        "before => document.getElementById('maillage-annuaire').dataset.rendu !== before", arg=before)
+        "([before, text]) => { const root = document.getElementById('maillage-annuaire');"
+        " return root.dataset.rendu !== before && root.dataset.question === text; }", arg=[before, text])
 
 
 def facet_box(page, facet: str, label: str):

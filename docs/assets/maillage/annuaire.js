@@ -923,6 +923,7 @@
     timings.push(elapsed);
     if (timings.length > 200) timings.shift();
     root.dataset.rendu = String(1 + (Number(root.dataset.rendu) || 0));
+    root.dataset.question = state.q || '';  // the question the list now answers
     writeUrl();
     scheduleMap();
   }
