@@ -274,11 +274,16 @@ def test_print_view(site_url, tab) -> None:
     assert not page.locator("#ma-q").is_visible()
     assert not page.locator("#ma-imprimer").is_visible()
     assert page.locator("#ma-compte").is_visible()
+    # The chips are not printed: one line says what the list answers.
+    criteria = page.locator("#ma-criteres")
+    assert criteria.is_visible()
+    assert criteria.inner_text() == "Critères : Profession : Orthophoniste."
     address = page.locator("#ma-liste li[data-id='lefevre-claire'] .ma-adresse")
     assert address.is_visible() and address.inner_text() == "12 rue des Halles, 50200 Coutances"
     assert page.locator("#ma-liste li[data-id='lefevre-claire'] .ma-tel").inner_text() == "02 61 91 12 34"
     page.emulate_media(media="screen")
     assert page.locator("#ma-carte").is_visible()
+    assert not page.locator("#ma-criteres").is_visible()
 
 
 def test_print_button_calls_print(site_url, tab) -> None:
@@ -304,6 +309,7 @@ def test_csv_of_current_selection(site_url, tab) -> None:
     assert first["Adresse"] == "12 rue des Halles, 50200 Coutances"
     assert first["Téléphone"] == "02 61 91 12 34"
     assert first["Distance (km)"] == "0,0"
+    assert first["Âges"] == "de 2 à 16\u00a0ans"  # words, not « 2-16 » that a spreadsheet reads as a date
     assert first["Fiche"].endswith("/professionnels/lefevre-claire/")
 
 
@@ -313,6 +319,9 @@ def test_commune_lookup(site_url, tab) -> None:
     page.wait_for_selector("#mc-liste li[data-id='cmp-coutances']")
     assert page.locator("#mc-liste > li").count() == 1
     assert "1 service sectorisé couvre Périers" in page.locator("#mc-compte").inner_text()
+    # Cards, not a bulleted list indented by the theme.
+    assert page.locator("#mc-liste > li").first.evaluate("e => getComputedStyle(e).marginLeft") == "0px"
+    assert page.locator("#mc-liste").evaluate("e => getComputedStyle(e).listStyleType") == "none"
     item = page.locator("#mc-liste li[data-id='cmp-coutances']")
     assert "Accès direct" in item.inner_text()
     assert item.locator("a[href^='tel:']").inner_text() == "02 61 91 20 00"

@@ -88,14 +88,33 @@ def test_sectors_per_commune(model) -> None:
     sectors = json.loads(directory_files(model.view("public"))["commune/secteurs.json"])
     names = {s["i"]: s for s in sectors["s"]}
     assert set(names) == {"cmp-coutances", "cmpp-saint-lo", "pmi-villedieu"}  # the MDA has no sector
-    covering = {insee: {sectors["s"][i]["i"] for i in idx} for insee, idx in sectors["c"].items()}
+    def index(x: int | list[int]) -> int:
+        return x[0] if isinstance(x, list) else x
+
+    covering = {insee: {sectors["s"][index(i)]["i"] for i in idx} for insee, idx in sectors["c"].items()}
     assert covering["50394"] == {"cmp-coutances"}
     assert covering["50502"] == {"cmpp-saint-lo"}  # through the territory
     assert covering["50639"] == {"pmi-villedieu"}
     cmpp = names["cmpp-saint-lo"]
     assert cmpp["o"] == "Orientation nécessaire par un médecin ou la PMI. Courrier du médecin traitant."
     assert cmpp["adm"] == "Appeler le secrétariat, puis premier entretien."
-    assert cmpp["tel"] == "02 61 91 21 00" and cmpp["u"] == "structures/cmpp-saint-lo/"
+    assert cmpp["l"][0][2] == "02 61 91 21 00" and cmpp["u"] == "structures/cmpp-saint-lo/"
+
+
+def test_each_commune_is_sent_to_its_nearest_site(sample_sites) -> None:
+    """A service with several sites (a CMP and its antenna): the commune lookup shows, for each
+    commune, the site a family there would go to, not always the first one."""
+    sectors = json.loads((sample_sites["public"] / "commune" / "secteurs.json").read_text("utf-8"))
+    position = {s["i"]: n for n, s in enumerate(sectors["s"])}
+    cmp = position["cmp-avranches"]
+    assert [site[0] for site in sectors["s"][cmp]["l"]] == ["", "Antenne de Villedieu-les-Poêles"]
+
+    def site_for(insee: str) -> int:
+        entry = next(x for x in sectors["c"][insee] if (x[0] if isinstance(x, list) else x) == cmp)
+        return entry[1] if isinstance(entry, list) else 0
+
+    assert site_for("50639") == 1  # Villedieu-les-Poêles-Rouffigny: its own antenna
+    assert site_for("50025") == 0  # Avranches: the main site
 
 
 def test_pages_have_no_inline_code(model) -> None:

@@ -46,7 +46,7 @@
     compte: $('ma-compte'), note: $('ma-note'), liste: $('ma-liste'), plus: $('ma-plus'), carte: $('ma-carte'),
     imprimer: $('ma-imprimer'), csv: $('ma-csv'), filtres: $('ma-filtres'), filtresN: $('ma-filtres-n'),
     effacer: $('ma-effacer'), puces: $('ma-puces'), actifs: $('ma-actifs'), voirCarte: $('ma-voir-carte'),
-    compris: $('ma-compris'), comprisListe: $('ma-compris-liste'), secteurs: $('ma-secteurs'),
+    criteres: $('ma-criteres'), compris: $('ma-compris'), comprisListe: $('ma-compris-liste'), secteurs: $('ma-secteurs'),
     secteursLien: $('ma-secteurs-lien'),
     barre: $('ma-barre')
   };
@@ -883,6 +883,10 @@
     ui.actifs.hidden = others.length === 0;
     ui.puces.hidden = others.length === 0;
     ui.effacer.disabled = others.length === 0;
+    // On paper the chips are gone: one line says what the printed list answers.
+    var words = (parsed.words || []).filter(function (w) { return !dropped || dropped.indexOf(w) < 0; });
+    var criteria = (words.length ? ['« ' + words.join(' ') + ' »'] : []).concat(active.map(function (a) { return a.name; }));
+    ui.criteres.textContent = criteria.length ? 'Critères : ' + criteria.join(' ; ') + '.' : 'Critères : aucun (tout l\u2019annuaire).';
   }
 
   /* « Effacer les filtres »: the panel, the place, the radius and the age; the question stays. */
@@ -1156,6 +1160,12 @@
     return /[";\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  /* As maillage.core.french.ages_fr words it (« 2-16 » would become a date in a spreadsheet). */
+  function agesText(min, max) {
+    var unit = '\u00a0an' + (max > 1 ? 's' : '');
+    return min === 0 ? 'de la naissance à ' + max + unit : 'de ' + min + ' à ' + max + unit;
+  }
+
   function toCsv() {
     var header = ['Nom', 'Type', 'Profession ou catégorie', 'Spécialités', 'Adresse', 'Commune', 'Code INSEE',
       'Téléphone', 'Distance (km)', 'Âges', 'Nouveaux patients', 'Santé protégée', 'Secteur', 'Tiers payant',
@@ -1169,7 +1179,7 @@
         (r.s || []).map(function (s) { return label('s', s); }).join(', '),
         p._adresse, p[3], p[2], p[4],
         effective.place && r._d !== null && r._d !== undefined ? r._d.toFixed(1).replace('.', ',') : '',
-        r.g ? r.g[0] + '-' + r.g[1] : '', r.np ? label('np', r.np) : '', r.sp ? label('sp', r.sp) : '',
+        r.g ? agesText(r.g[0], r.g[1]) : '', r.np ? label('np', r.np) : '', r.sp ? label('sp', r.sp) : '',
         r.se ? label('se', r.se) : '', r.tp === 1 ? 'Oui' : r.tp === 0 ? 'Non' : '',
         (r.la || []).map(function (l) { return label('la', l); }).join(', '), url
       ].map(csvCell).join(';'));

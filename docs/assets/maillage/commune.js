@@ -24,7 +24,8 @@
     communesUrl.replace(/communes\.json$/, 'communes-france.json')]);
   var NOT_FOUND = 'Commune introuvable : vérifiez l\'orthographe, ou tapez son code postal.';
 
-  function serviceItem(s) {
+  /* A service and the site the family would go to (`site`: index in s.l, the nearest to the commune). */
+  function serviceItem(s, site) {
     var item = el('li', 'mc-service');
     item.dataset.id = s.i;
     var title = el('h2');
@@ -35,12 +36,18 @@
     var kind = s.c + (s.a ? ' · ' + s.a : '') + (s.g ? ' · ' + s.g[0] + '–' + s.g[1] + ' ans' : '');
     item.appendChild(el('p', 'mc-categorie', kind));
     if (s.x) item.appendChild(el('p', 'mc-alerte', 'Temporairement indisponible.'));
-    if (s.ad) item.appendChild(el('p', 'mc-adresse', s.ad));
-    if (s.tel) {
+    var lieu = s.l[site] || s.l[0];
+    if (lieu[1]) item.appendChild(el('p', 'mc-adresse', (lieu[0] ? lieu[0] + ' — ' : '') + lieu[1]));
+    if (s.l.length > 1) {
+      var others = s.l.length - 1;
+      item.appendChild(el('p', 'mc-autres', others > 1 ? 'Autres lieux : ' + others + ', voir la fiche.'
+        : 'Autre lieu : voir la fiche.'));
+    }
+    if (lieu[2]) {
       var phone = el('p', 'mc-tel');
       phone.appendChild(document.createTextNode('Téléphone : '));
-      var tel = el('a', null, s.tel);
-      tel.href = 'tel:' + s.tel.replace(/[^\d+]/g, '');
+      var tel = el('a', null, lieu[2]);
+      tel.href = 'tel:' + lieu[2].replace(/[^\d+]/g, '');
       phone.appendChild(tel);
       item.appendChild(phone);
     }
@@ -87,7 +94,10 @@
       ? indices.length + (indices.length > 1 ? ' services sectorisés couvrent ' : ' service sectorisé couvre ') + name + '.'
       : "Aucun service sectorisé n'est enregistré pour " + name + '.';
     var fragment = document.createDocumentFragment();
-    indices.forEach(function (i) { fragment.appendChild(serviceItem(sectors.s[i])); });
+    indices.forEach(function (x) {
+      var pair = Array.isArray(x) ? x : [x, 0];
+      fragment.appendChild(serviceItem(sectors.s[pair[0]], pair[1]));
+    });
     ui.liste.appendChild(fragment);
     writeUrl(commune[0]);
   }

@@ -377,11 +377,12 @@ def sectors(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
     )
     structures = []
     for s in sectorised:
-        first = s.lieux[0]
+        any_phone = next((lieu.telephone for lieu in s.lieux if lieu.telephone), "")
         entry: dict[str, Any] = {
             "i": s.id, "n": s.nom, "c": model.label("categories", s.categorie), "u": record_url(s),
-            "tel": next((lieu.telephone for lieu in s.lieux if lieu.telephone), ""),
-            "ad": first.adresse_complete(), "o": orientation_summary(s),
+            # Every site: [name, address, phone]; the commune's list says which one is nearest.
+            "l": [[lieu.nom or "", lieu.adresse_complete(), lieu.telephone or any_phone] for lieu in s.lieux],
+            "o": orientation_summary(s),
             "adm": plain_text(s.admission_procedure), "doc": list(s.admission_documents),
         }
         if s.sigle:
@@ -394,11 +395,27 @@ def sectors(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
             entry["x"] = 1
         structures.append(entry)
     gaz = gazetteer or Gazetteer.load()
-    covered: dict[str, list[int]] = {c.code_insee: [] for c in gaz.in_departement(model.meta.departement_code)}
+    covered: dict[str, list[int | list[int]]] = {
+        c.code_insee: [] for c in gaz.in_departement(model.meta.departement_code)
+    }
     for index, s in enumerate(sectorised):
         for insee in s.secteur.communes:  # type: ignore[union-attr]
-            covered.setdefault(insee, []).append(index)
+            site = nearest_site(s, gaz.commune(insee))
+            covered.setdefault(insee, []).append([index, site] if site else index)
     return {"v": INDEX_VERSION, "s": structures, "c": covered}
+
+
+def nearest_site(s: Structure, commune: Commune | None) -> int:
+    """The index of the site a family of ``commune`` would go to: one in the commune, else the nearest."""
+    if commune is None or len(s.lieux) < 2:
+        return 0
+    for index, lieu in enumerate(s.lieux):
+        if lieu.code_insee == commune.code_insee:
+            return index
+    if not commune.has_position:
+        return 0
+    return min(range(len(s.lieux)),
+               key=lambda i: commune.distance_km(s.lieux[i].position.latitude, s.lieux[i].position.longitude))
 
 
 def directory_files(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, bytes]:
@@ -516,6 +533,7 @@ def directory_page(model: Model, root: str = "../") -> str:
         "</div>",
         "</div>",
         '<p id="ma-note" class="ma-note" role="status"></p>',
+        '<p id="ma-criteres" class="ma-criteres"></p>',
         '<p id="ma-secteurs" class="ma-note" hidden><a id="ma-secteurs-lien" href="../commune/"></a></p>',
         '<div id="ma-actifs" class="ma-actifs" hidden>',
         '<ul id="ma-puces" class="ma-puces" aria-label="Filtres actifs" hidden></ul>',
