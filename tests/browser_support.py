@@ -90,31 +90,3 @@ class Tab:
 
     def close(self) -> None:
         self.context.close()
-
-
-_SAMPLE: dict[str, Path] = {}
-
-
-def sample_site(base: Path) -> Path:
-    """The site of the sample registry (``registry/``), built once per test session under ``base``.
-
-    Business date pinned (MAILLAGE_TODAY=2026-11-22) like every browser test.
-    """
-    if "site" not in _SAMPLE:
-        import os
-        import shutil
-
-        from maillage.cli.main import main
-
-        shutil.copytree(REPO / "registry", base / "registry")
-        previous = os.environ.get("MAILLAGE_TODAY")
-        os.environ["MAILLAGE_TODAY"] = "2026-11-22"
-        try:
-            assert main(["build", "--registry", str(base / "registry"), "--site-dir", str(base / "site")]) == 0
-        finally:
-            if previous is None:
-                del os.environ["MAILLAGE_TODAY"]
-            else:
-                os.environ["MAILLAGE_TODAY"] = previous
-        _SAMPLE["site"] = base / "site"
-    return _SAMPLE["site"]

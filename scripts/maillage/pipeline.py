@@ -20,7 +20,7 @@ from pathlib import Path
 from maillage.assemble import build as assembly
 from maillage.core import clock
 from maillage.core.model import Audience, Model
-from maillage.core.problems import Problem, sort_key
+from maillage.core.problems import Problem, ProblemList, sort_key
 from maillage.geocoding.cache import CacheError
 from maillage.load.registry import InternalRegistry, LoadedRegistry, load_internal, load_registry
 from maillage.validation import Validator
@@ -49,7 +49,7 @@ def audience_for(audience: Audience | None, internal: Path | None) -> Audience:
 
 
 @dataclass(frozen=True, slots=True)
-class PipelineResult:
+class PipelineResult(ProblemList):
     problems: list[Problem]  # every problem of every stage, sorted by file and position
     model: Model | None  # viewed for the audience; None when there are errors (or the model was not asked for)
     registry: LoadedRegistry
@@ -60,18 +60,6 @@ class PipelineResult:
         """Record files read without a loading problem (the « fiches lues » of the summaries), in both registries."""
         inner = len(self.internal.records) + len(self.internal.parts) if self.internal is not None else 0
         return len(self.registry.records) + inner
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    def exit_code(self, strict: bool = False) -> int:
-        """0, or 1 when there are errors (or warnings, with ``strict``)."""
-        return 1 if self.errors or (strict and self.warnings) else 0
 
 
 def run(registry: Path, audience: Audience | None = "public", today: date | None = None, *,

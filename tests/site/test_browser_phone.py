@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import BROWSER_MARKS, Tab, sample_site, serve
+from browser_support import BROWSER_MARKS, Tab, serve
 
 pytestmark = BROWSER_MARKS
 
@@ -45,8 +45,8 @@ OVERFLOW = """() => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sample_site(tmp_path_factory.mktemp("exemple"))
+def site(sample_sites: dict[str, Path]) -> Path:
+    return sample_sites["public"]
 
 
 @pytest.fixture(scope="module")

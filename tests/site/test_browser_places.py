@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import BROWSER_MARKS, Tab, sample_site, serve
+from browser_support import BROWSER_MARKS, Tab, serve
 
 pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site: Path = sample_site(tmp_path_factory.mktemp("exemple"))
-    with serve(site) as url:
+def site_url(sample_sites: dict[str, Path]) -> Iterator[str]:
+    with serve(sample_sites["public"]) as url:
         yield url
 
 

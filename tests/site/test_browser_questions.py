@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import pytest
 
-from browser_support import BROWSER_MARKS, Tab, sample_site, serve
+from browser_support import BROWSER_MARKS, Tab, serve
 
 pytestmark = BROWSER_MARKS
 
@@ -40,8 +40,8 @@ def fold(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sample_site(tmp_path_factory.mktemp("exemple"))
+def site(sample_sites: dict[str, Path]) -> Path:
+    return sample_sites["public"]
 
 
 @pytest.fixture(scope="module")

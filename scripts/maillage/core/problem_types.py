@@ -479,5 +479,24 @@ class Problem:
         return self.file
 
 
+class ProblemList:
+    """What a result with ``problems`` answers: its errors, its warnings, its exit code (CLI contract)."""
+
+    __slots__ = ()
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0, or 1 when there are errors (or warnings, with ``strict``)."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+
 def sort_key(p: Problem) -> tuple[str, int, int, str]:
     return (p.file, p.line, p.column, p.code)

@@ -28,6 +28,7 @@ from maillage.core.problem_types import (
     OneOf,
     Problem,
     ProblemFieldError,
+    ProblemList,
     Reason,
     Reasons,
     Severity,
@@ -37,8 +38,8 @@ from maillage.core.problem_types import (
     sort_key,
 )
 
-__all__ = ["CATALOGUE", "Entry", "Finding", "Problem", "ProblemFieldError", "Severity", "finding", "phrase",
-           "problem", "sort_key"]
+__all__ = ["CATALOGUE", "Entry", "Finding", "Problem", "ProblemFieldError", "ProblemList", "Severity", "finding",
+           "phrase", "problem", "sort_key"]
 
 CATALOGUE: dict[str, Entry] = {}
 # The parameters of :func:`problem`: no field may take their names.

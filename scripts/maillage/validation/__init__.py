@@ -18,7 +18,7 @@ from pathlib import Path
 
 from maillage.core import clock
 from maillage.core.gazetteer import Gazetteer
-from maillage.core.problems import Problem, problem, sort_key
+from maillage.core.problems import Problem, ProblemList, problem, sort_key
 from maillage.core.schemas import SchemaSet, load_schemas, part_schema
 from maillage.load.registry import InternalRegistry, LoadedRegistry, RawRecord, Vocabulary, load_registry
 from maillage.load.safe_yaml import Document
@@ -34,23 +34,10 @@ PAST_FIELDS = frozenset({"verifie_le", "date_information", "formation_le", "depu
 
 
 @dataclass(slots=True)
-class ValidationResult:
+class ValidationResult(ProblemList):
     registry: LoadedRegistry
     problems: list[Problem]
     internal: InternalRegistry | None = None  # the internal registry validated with it, if any
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    def exit_code(self, strict: bool = False) -> int:
-        if self.errors or (strict and self.warnings):
-            return 1
-        return 0
 
 
 def date_fields(schemas: SchemaSet) -> frozenset[str]:
