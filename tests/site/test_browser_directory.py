@@ -277,13 +277,19 @@ def test_print_view(site_url, tab) -> None:
     # The chips are not printed: one line says what the list answers.
     criteria = page.locator("#ma-criteres")
     assert criteria.is_visible()
-    assert criteria.inner_text() == "Critères : Profession : Orthophoniste."
+    assert criteria.inner_text().startswith("Critères : Profession : Orthophoniste. Liste établie le ")
+    # The page's help under the directory is not printed.
+    assert not page.locator("h2", has_text="Poser sa question").is_visible()
     address = page.locator("#ma-liste li[data-id='lefevre-claire'] .ma-adresse")
     assert address.is_visible() and address.inner_text() == "12 rue des Halles, 50200 Coutances"
     assert page.locator("#ma-liste li[data-id='lefevre-claire'] .ma-tel").inner_text() == "02 61 91 12 34"
     page.emulate_media(media="screen")
     assert page.locator("#ma-carte").is_visible()
     assert not page.locator("#ma-criteres").is_visible()
+    # A filter whose value already names it is not named twice; a question is quoted as typed.
+    page = tab.open(f"{site_url}/annuaire/?q=lef%C3%A8vre&nouveaux=oui")
+    criteria = page.locator("#ma-criteres").inner_text()
+    assert criteria.startswith("Critères : « lefevre » ; Nouveaux patients : Oui."), criteria
 
 
 def test_print_button_calls_print(site_url, tab) -> None:
@@ -309,6 +315,7 @@ def test_csv_of_current_selection(site_url, tab) -> None:
     assert first["Adresse"] == "12 rue des Halles, 50200 Coutances"
     assert first["Téléphone"] == "02 61 91 12 34"
     assert first["Distance (km)"] == "0,0"
+    assert first["Type"] == "Professionnel"
     assert first["Âges"] == "de 2 à 16\u00a0ans"  # words, not « 2-16 » that a spreadsheet reads as a date
     assert first["Fiche"].endswith("/professionnels/lefevre-claire/")
 

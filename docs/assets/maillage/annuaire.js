@@ -160,6 +160,11 @@
     ];
   }
 
+  /* « Profession : Orthophoniste », but « Nouveaux patients : oui », not the legend twice. */
+  function named(facet, text) {
+    return shared.fold(text).indexOf(shared.fold(facet.legend)) === 0 ? text : facet.legend + ' : ' + text;
+  }
+
   function chipText(facet, value) { return facet.chip ? facet.chip(value) : facet.label(value); }
 
   /* Each facet: its fieldset, and a checkbox per value created when first shown. */
@@ -804,7 +809,7 @@
       if (item.kind === 'facet') {
         item.values.forEach(function (v) { chipped[item.facet + '=' + v] = true; });
         var facet = byKey[item.facet];
-        out.push({ text: item.text, name: facet.legend + ' : ' + item.text, question: true,
+        out.push({ text: item.text, name: named(facet, item.text), question: true,
           remove: function () {
             removeFromQuestion(item);
             var sel = state.selected[item.facet];
@@ -825,7 +830,7 @@
       if (!sel) return;
       Object.keys(sel).sort().forEach(function (value) {
         if (chipped[facet.key + '=' + value]) return;
-        out.push({ text: chipText(facet, value), name: facet.legend + ' : ' + facet.label(value), facet: true,
+        out.push({ text: chipText(facet, value), name: named(facet, facet.label(value)), facet: true,
           remove: function () {
             delete sel[value];
             if (!Object.keys(sel).length) delete state.selected[facet.key];
@@ -886,7 +891,9 @@
     // On paper the chips are gone: one line says what the printed list answers.
     var words = (parsed.words || []).filter(function (w) { return !dropped || dropped.indexOf(w) < 0; });
     var criteria = (words.length ? ['« ' + words.join(' ') + ' »'] : []).concat(active.map(function (a) { return a.name; }));
-    ui.criteres.textContent = criteria.length ? 'Critères : ' + criteria.join(' ; ') + '.' : 'Critères : aucun (tout l\u2019annuaire).';
+    ui.criteres.textContent = (criteria.length ? 'Critères : ' + criteria.join(' ; ') + '.'
+      : 'Critères : aucun (tout l\u2019annuaire).') + ' Liste établie le ' + new Date().toLocaleDateString('fr-FR',
+      { day: 'numeric', month: 'long', year: 'numeric' }) + '.';
   }
 
   /* « Effacer les filtres »: the panel, the place, the radius and the age; the question stays. */
@@ -1175,7 +1182,7 @@
       var p = r.l[effective.place && r._near ? r._near : 0] || [];
       var url = new URL(racine + r.u, location.href).href;
       lines.push([
-        r.n, label('k', r.k), label(r.k === 'p' ? 'p' : 'c', r.c),
+        r.n, label('k1', r.k), label(r.k === 'p' ? 'p' : 'c', r.c),
         (r.s || []).map(function (s) { return label('s', s); }).join(', '),
         p._adresse, p[3], p[2], p[4],
         effective.place && r._d !== null && r._d !== undefined ? r._d.toFixed(1).replace('.', ',') : '',

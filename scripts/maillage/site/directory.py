@@ -255,6 +255,7 @@ def directory_index(model: Model, gazetteer: Gazetteer | None = None) -> dict[st
     }
     vocabulary.update({key: dict(choices.short) for key, choices in CHOICES.items()})
     vocabulary["k"] = {"p": PROFESSIONNEL.title, "s": STRUCTURE.title}
+    vocabulary["k1"] = {"p": PROFESSIONNEL.label.capitalize(), "s": STRUCTURE.label.capitalize()}  # one record
     # Record pages are at <folder><id>/: the folder is given once per kind, not per record.
     folders = {"p": f"{PROFESSIONNEL.folder}/", "s": f"{STRUCTURE.folder}/"}
     return {"v": INDEX_VERSION, "dep": model.meta.departement_code, "voc": vocabulary, **words,
