@@ -58,6 +58,12 @@ def lookup(page, text: str) -> str:
     ("Granvile", "50218", "Granville"),  # typo
     ("la haye", "50236", "La Haye"),
     ("Ste Mere Eglise", "50523", "Sainte-Mère-Église"),
+    # Former communes the official list lacks, declared in registre.yaml (departement.anciennes_communes):
+    ("Tourlaville", "50129", "Tourlaville (Cherbourg-en-Cotentin)"),  # not Tourgéville (14)
+    ("querqueville", "50129", "Querqueville (Cherbourg-en-Cotentin)"),  # not Turqueville
+    ("Equeurdreville", "50129", "Équeurdreville-Hainneville (Cherbourg-en-Cotentin)"),
+    ("la glacerie", "50129", "La Glacerie (Cherbourg-en-Cotentin)"),
+    ("Octeville", "50129", "Octeville (Cherbourg-en-Cotentin)"),  # the exact name before Octeville-l'Avenel
 ])
 def test_commune_lookup_understands_how_people_write(site_url, tab, typed, insee, name) -> None:
     page = commune_page(tab, f"{site_url}/commune/")

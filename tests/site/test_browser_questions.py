@@ -173,6 +173,8 @@ QUESTIONS: list[tuple[str, list[str], Spec]] = [
     ("sage femme carentan", ["Sage-femme", "Près de Carentan (Carentan-les-Marais)"],
      {"profession": {"sage-femme"}, "near": "50099"}),
     ("Cherbourg-Octeville", ["Près de Cherbourg-Octeville (Cherbourg-en-Cotentin)"], {"near": "50129"}),
+    ("psychologue tourlaville", ["Psychologue", "Près de Tourlaville (Cherbourg-en-Cotentin)"],
+     {"profession": {"psychologue"}, "near": "50129"}),  # a former commune declared in registre.yaml
     ("psy anglais 12 ans", ["Psychologue", "Anglais", "12 ans"],
      {"profession": {"psychologue"}, "langue": "en", "age": 12}),
     ("infirmières puéricultrices", ["Infirmier puériculteur"], {"profession": {"infirmier-puericulteur"}}),

@@ -109,6 +109,8 @@ def build_meta(raw: dict[str, Any]) -> Meta:
         user_agent=geo.get("user_agent"), verification_mois=int(seuils.get("verification_mois", 12)),
         echeance_jours=int(seuils.get("echeance_jours", 90)),
         distances_km=tuple(sorted((k, float(v)) for k, v in (seuils.get("distances_km") or {}).items())),
+        anciennes_communes=tuple((a["nom"], a["code_insee"], a.get("code_postal", ""))
+                                 for a in dep.get("anciennes_communes") or ()),
     )
 
 

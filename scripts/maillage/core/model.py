@@ -303,6 +303,8 @@ class Meta:
     verification_mois: int = 12
     echeance_jours: int = 90
     distances_km: tuple[tuple[str, float], ...] = ()
+    # Former communes and everyday names the gazetteer lacks: (name, INSEE of today's commune, postal code or "").
+    anciennes_communes: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

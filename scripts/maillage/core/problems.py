@@ -445,6 +445,12 @@ _entry("geo-fallback", W, GEO,
        "`maillage build` et `mkdocs build`, pas par `maillage validate`.",
        "Lancez `maillage geocode` ou saisissez des coordonnées à la main.",
        address=ADDRESS)
+_entry("geo-former-commune-outside", E, GEO,
+       "« {nom} » est rattaché au code INSEE {code_insee}, qui n'est pas une commune du département {departement}.",
+       "Une ancienne commune (`departement.anciennes_communes` de `registre.yaml`) désigne une commune "
+       "actuelle du département.",
+       "Indiquez le code INSEE de la commune actuelle (la commune nouvelle), pas celui de l'ancienne commune.",
+       nom=Text("Tourlaville"), code_insee=Text("14701"), departement=Text("50"))
 
 # --- Vocabularies ----------------------------------------------------------
 _entry("vocab-unknown", E, VOCAB,

@@ -289,10 +289,20 @@ def _commune_rows(communes: list[Commune], parents: dict[str, str], digits: int 
     return [row for _, row in ranked]
 
 
-def _rows_of(gaz: Gazetteer, departements: set[str], digits: int = 5) -> list[list[Any]]:
+def _rows_of(gaz: Gazetteer, departements: set[str], digits: int = 5,
+             former: tuple[tuple[str, str, str], ...] = ()) -> list[list[Any]]:
     chosen = [c for c in gaz if c.departement in departements and c.type in ("COM", "COMD")]
     parents = {c.code_insee: c.nom_article for c in chosen if c.type == "COM"}
-    return _commune_rows(chosen, parents, digits)
+    rows = _commune_rows(chosen, parents, digits)
+    # The former communes registre.yaml declares (« Tourlaville »): rows like the delegated communes'.
+    known = {(r[0], r[1]) for r in rows}
+    for name, insee, postal in former:
+        commune = gaz.commune(insee)
+        if commune is None or insee not in parents or (insee, name) in known or not commune.has_position:
+            continue
+        rows.append([insee, name, [postal] if postal else list(commune.codes_postaux),
+                     round(commune.latitude, digits), round(commune.longitude, digits), parents[insee]])
+    return rows
 
 
 def neighbours(gaz: Gazetteer, departement: str) -> set[str]:
@@ -318,7 +328,8 @@ def communes_list(model: Model, gazetteer: Gazetteer | None = None) -> list[list
     The most populated first, so an autocomplete shows the likeliest commune first and a
     postal code shared by several communes resolves to the main one.
     """
-    return _rows_of(gazetteer or Gazetteer.load(), {model.meta.departement_code})
+    return _rows_of(gazetteer or Gazetteer.load(), {model.meta.departement_code},
+                    former=model.meta.anciennes_communes)
 
 
 def commune_files(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, bytes]:
@@ -329,16 +340,18 @@ def commune_files(model: Model, gazetteer: Gazetteer | None = None) -> dict[str,
     France, both read only when a typed place is not found in the lists before (a family
     living across the border). Coordinates of the last two are rounded to about 100 m.
     """
-    return dict(_commune_bytes(gazetteer or Gazetteer.load(), model.meta.departement_code))
+    return dict(_commune_bytes(gazetteer or Gazetteer.load(), model.meta.departement_code,
+                               model.meta.anciennes_communes))
 
 
 @functools.lru_cache(maxsize=4)
-def _commune_bytes(gaz: Gazetteer, dep: str) -> tuple[tuple[str, bytes], ...]:
+def _commune_bytes(gaz: Gazetteer, dep: str, former: tuple[tuple[str, str, str], ...] = ()
+                   ) -> tuple[tuple[str, bytes], ...]:
     """The bytes of :func:`commune_files`, computed once per gazetteer and département (1.6 MB of JSON)."""
     near = neighbours(gaz, dep)
     others = {c.departement for c in gaz} - near - {dep}
     return (
-        ("annuaire/communes.json", _dumps(_rows_of(gaz, {dep}))),
+        ("annuaire/communes.json", _dumps(_rows_of(gaz, {dep}, former=former))),
         ("annuaire/communes-voisines.json", _dumps(_rows_of(gaz, near, 3))),
         ("annuaire/communes-france.json", _dumps(_rows_of(gaz, others, 3))),
     )

@@ -78,7 +78,34 @@ class Validator:
 
     def check_metadata(self, document: Document) -> list[Problem]:
         """Problems of ``registre.yaml``."""
-        return schema_problems(self.schemas, "registre", document)
+        problems = schema_problems(self.schemas, "registre", document)
+        if problems:
+            return problems
+        return self._former_communes(document)
+
+    def _former_communes(self, document: Document) -> list[Problem]:
+        """Each former commune names a commune of the département today (and one of its postal codes)."""
+        dep = document.data["departement"]
+        problems: list[Problem] = []
+        for index, former in enumerate(dep.get("anciennes_communes") or ()):
+            base = ("departement", "anciennes_communes", index)
+            commune = self.gazetteer.commune(former["code_insee"])
+            if commune is None:
+                line, column = document.position((*base, "code_insee"))
+                problems.append(problem("geo-insee-unknown", document.file, line, column,
+                                        ".".join(map(str, (*base, "code_insee"))), value=former["code_insee"]))
+            elif commune.departement != dep["code"] or commune.type != "COM":
+                line, column = document.position((*base, "code_insee"))
+                problems.append(problem("geo-former-commune-outside", document.file, line, column,
+                                        ".".join(map(str, (*base, "code_insee"))), nom=former["nom"],
+                                        code_insee=former["code_insee"], departement=dep["code"]))
+            elif "code_postal" in former and former["code_postal"] not in commune.codes_postaux:
+                line, column = document.position((*base, "code_postal"))
+                problems.append(problem("geo-postal-mismatch", document.file, line, column,
+                                        ".".join(map(str, (*base, "code_postal"))), code_postal=former["code_postal"],
+                                        commune_officielle=commune.nom, code_insee=commune.code_insee,
+                                        attendus=list(commune.codes_postaux)))
+        return problems
 
     def check_vocabulary(self, vocabulary: Vocabulary) -> list[Problem]:
         return schema_problems(self.schemas, "vocabulaire", vocabulary.source) if vocabulary.source else []
