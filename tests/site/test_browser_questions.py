@@ -189,6 +189,12 @@ QUESTIONS: list[tuple[str, list[str], Spec]] = [
 ]
 
 
+def covering_services(site: Path, insee: str) -> set[str]:
+    """Ids of the sectorised services whose sector covers the commune ``insee`` (``commune/secteurs.json``)."""
+    sectors = json.loads((site / "commune" / "secteurs.json").read_text(encoding="utf-8"))
+    return {sectors["s"][x[0] if isinstance(x, list) else x]["i"] for x in sectors["c"].get(insee, [])}
+
+
 def understood(page) -> list[str]:
     return [t.replace("×", "").strip() for t in page.locator("#ma-compris-liste button").all_inner_texts()]
 
@@ -198,7 +204,7 @@ def answer(page) -> list[str]:
 
 
 @pytest.mark.parametrize(("question", "chips", "spec"), QUESTIONS, ids=[q for q, _, _ in QUESTIONS])
-def test_question(site_url, tab, index, communes, question, chips, spec) -> None:
+def test_question(site, site_url, tab, index, communes, question, chips, spec) -> None:
     page = tab.page
     page.goto(f"{site_url}/annuaire/?q={quote(question)}")
     page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
@@ -212,7 +218,12 @@ def test_question(site_url, tab, index, communes, question, chips, spec) -> None
     if "near" in spec:
         commune = communes[spec["near"]]
         d = distance_to(index, commune)
-        assert all(d[a] <= d[b] + 1e-6 for a, b in itertools.pairwise(ids)), "nearest first"
+        # A commune of the département: services whose sector covers it first, then the nearest first.
+        page.wait_for_selector("#maillage-annuaire[data-secteurs='pret']")
+        ids = answer(page)
+        covering = covering_services(site, spec["near"])
+        assert all((a not in covering, d[a]) <= (b not in covering, d[b] + 1e-6) for a, b in itertools.pairwise(ids)), \
+            "covering services, then nearest first"
         assert re.search(r"du plus proche au plus éloigné (de |d'|du |des )", count)
         if ids:  # the first card shows its distance
             first = page.locator("#ma-liste > li").first.locator(".ma-distance").inner_text()
@@ -299,6 +310,28 @@ def test_vocabulary_words_name_one_term_each(site_url, tab) -> None:
     page.goto(f"{site_url}/annuaire/")
     page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
     assert page.evaluate("() => window.maillageAnnuaire.ambiguous()") == []
+
+
+def test_the_service_whose_sector_covers_the_commune_comes_first(site, site_url, tab, index) -> None:
+    """« cmp qui couvre percy »: the CMP of Percy's sector first, said on its card, though another
+    CMP (Avranches' antenna in Villedieu) is nearer; the others say they are out of sector."""
+    covering = covering_services(site, "50393")
+    by_id = {r["i"]: r for r in index["r"]}
+    cmps = [i for i in covering if by_id.get(i, {}).get("c") == "cmp"]
+    assert cmps  # the sample has a CMP for Percy
+    page = tab.page
+    page.goto(f"{site_url}/annuaire/?q={quote('cmp qui couvre percy')}")
+    page.wait_for_selector("#maillage-annuaire[data-secteurs='pret']")
+    ids = answer(page)
+    assert ids[0] in cmps
+    first = page.locator("#ma-liste > li").first
+    assert first.locator(".ma-badge-secteur").inner_text() == "Son secteur couvre Percy (Percy-en-Normandie)"
+    other = page.locator("#ma-liste > li[data-id='cmp-avranches']")
+    assert other.locator(".ma-badge-hors-secteur").inner_text() == "Hors secteur pour Percy (Percy-en-Normandie)"
+    # « qui couvre » is how staff ask, not words to look for in the records.
+    assert understood(page) == ["Centre médico-psychologique infanto-juvénile (CMP)",
+                                "Près de Percy (Percy-en-Normandie)"]
+    assert page.locator("#ma-note").inner_text() == ""
 
 
 def test_sectorised_services_are_one_link_away(site_url, tab) -> None:

@@ -70,6 +70,8 @@
   var state = { q: '', age: null, place: null, rayon: null, selected: {} };
   var parsed = null; // parseQuery(state.q)
   var effective = null; // what the results answer: panel + question
+  var sectors = null; // commune/secteurs.json, read when a commune of the département is the place
+  var sectorsAsked = false;
   var results = [];
   var shown = 0;
   var dropped = null; // words of the question that nothing matched (results shown without them)
@@ -692,13 +694,41 @@
       computed = filterRecords(records, null);
     }
     var out = computed.results;
+    markSectors(out);
     if (effective.place) {
-      out.sort(function (a, b) { return (a._d - b._d) || collator.compare(a.n, b.n); });
+      // Services whose sector covers the commune first (a CMP takes the children of its sector), then by distance.
+      out.sort(function (a, b) { return (b._couvre === true) - (a._couvre === true) || (a._d - b._d) ||
+        collator.compare(a.n, b.n); });
     } else if (computed.scores) {
       var s = computed.scores;
       out.sort(function (a, b) { return (s[b._index] - s[a._index]) || collator.compare(a.n, b.n); });
     }
     return computed;
+  }
+
+  /* r._couvre: true when r is a sectorised service covering the chosen commune, false when its sector
+   * is elsewhere, undefined otherwise (not sectorised, no commune, or the sectors not read yet). */
+  function markSectors(list) {
+    var c = effective.place && effective.place.commune;
+    var inside = c && places.tierOf(c) === 0;
+    if (inside && !sectors && !sectorsAsked) {
+      sectorsAsked = true;
+      shared.fetchJSON(racine + 'commune/secteurs.json').then(function (loaded) {
+        sectors = { covers: {}, sectorised: {} };
+        loaded.s.forEach(function (s) { sectors.sectorised[s.i] = true; });
+        Object.keys(loaded.c).forEach(function (insee) {
+          sectors.covers[insee] = loaded.c[insee].map(function (x) { return loaded.s[Array.isArray(x) ? x[0] : x].i; });
+        });
+        root.dataset.secteurs = 'pret';
+        update();
+      }).catch(function () { root.dataset.secteurs = 'erreur'; });
+    }
+    var covering = {};
+    if (inside && sectors) (sectors.covers[c[0]] || []).forEach(function (id) { covering[id] = true; });
+    for (var i = 0; i < list.length; i++) {
+      var r = list[i];
+      r._couvre = inside && sectors && sectors.sectorised[r.i] ? covering[r.i] === true : undefined;
+    }
   }
 
   function addCounts(target, values) {
@@ -765,6 +795,11 @@
     var badges = el('ul', 'ma-badges');
     function badge(text, kind) { badges.appendChild(el('li', 'ma-badge' + (kind ? ' ma-badge-' + kind : ''), text)); }
     if (r.x) badge('Temporairement indisponible', 'alerte');
+    if (r._couvre !== undefined) {
+      var commune = shared.shortName(effective.place.commune);
+      if (r._couvre) badge('Son secteur couvre ' + commune, 'secteur');
+      else badge('Hors secteur pour ' + commune, 'hors-secteur');
+    }
     (r.tmp || []).forEach(function (t) {  // [from, to, message]: shown while current, from the visitor's date
       if (today >= t[0] && today <= t[1]) badge(t[2], 'alerte');
     });
