@@ -96,6 +96,7 @@ def matches(r: dict[str, Any], spec: Spec) -> bool:
         "territoire": lambda v: v in r.get("t", []),
         "pmr": lambda v: r.get("w") == 1,
         "age": lambda v: "g" in r and r["g"][0] <= v <= r["g"][1],
+        "ages": lambda v: "g" in r and r["g"][0] <= v[1] and v[0] <= r["g"][1],
         "nom": lambda v: any(w.startswith(v) for w in fold(r["n"] + " " + r.get("a", "")).replace("-", " ").split()),
         "texte": lambda v: v in fold(r.get("d", "")),
     }
@@ -159,6 +160,12 @@ QUESTIONS: list[tuple[str, list[str], Spec]] = [
      {"profession": {"medecin-generaliste"}, "modalite": "domicile"}),
     ("CAMSP", ["Centre d'action médico-sociale précoce (CAMSP)"], {"categorie": {"camsp"}}),
     ("maison des ados", ["Maison des adolescents (MDA)"], {"categorie": {"maison-des-adolescents"}}),
+    # « un ado », « un bébé » say the child's age (the records whose ages overlap), not a specialty.
+    ("psychologue ado", ["Psychologue", "adolescent (12 à 17 ans)"], {"profession": {"psychologue"}, "ages": (12, 17)}),
+    ("psychologue pour un ado de 15 ans saint-lô",
+     ["Psychologue", "adolescent (12 à 17 ans) (non retenu : âge précisé : 15 ans)", "15 ans", "Près de Saint-Lô"],
+     {"profession": {"psychologue"}, "age": 15, "near": "50502"}),
+    ("psychomot bébé", ["Psychomotricien", "bébé (0 à 2 ans)"], {"profession": {"psychomotricien"}, "ages": (0, 2)}),
     ("PMI Cherbourg", ["Centre de protection maternelle et infantile (PMI)", "Près de Cherbourg-en-Cotentin"],
      {"categorie": {"pmi"}, "near": "50129"}),
     ("dentiste qui accepte de nouveaux patients à Saint-Lô",
@@ -170,6 +177,10 @@ QUESTIONS: list[tuple[str, list[str], Spec]] = [
     ("troubles dys", ["Troubles spécifiques des apprentissages (troubles « dys »)"],
      {"specialite": "troubles-des-apprentissages"}),
     ("orthofoniste", ["Orthophoniste"], {"profession": {"orthophoniste"}}),
+    # Spelt as it sounds: « ph »/« f », « th »/« t », « y »/« i », a doubled letter.
+    ("ortofoniste st lo", ["Orthophoniste", "Près de Saint-Lô"], {"profession": {"orthophoniste"}, "near": "50502"}),
+    ("psicologue", ["Psychologue"], {"profession": {"psychologue"}}),
+    ("ergoterapeute", ["Ergothérapeute"], {"profession": {"ergotherapeute"}}),
     ("sage femme carentan", ["Sage-femme", "Près de Carentan (Carentan-les-Marais)"],
      {"profession": {"sage-femme"}, "near": "50099"}),
     ("Cherbourg-Octeville", ["Près de Cherbourg-Octeville (Cherbourg-en-Cotentin)"], {"near": "50129"}),

@@ -31,6 +31,11 @@
   var FACET_VISIBLE = 8;
   var DEBOUNCE_MS = 150;
   var MAX_PHRASE = 6; // words in the longest vocabulary phrase or commune name tried
+  // Words that say the child's age: [from, to, chip].
+  var TEEN = [12, 17, 'adolescent (12 à 17 ans)'];
+  var BABY = [0, 2, 'bébé (0 à 2 ans)'];
+  var AGE_WORDS = { ado: TEEN, ados: TEEN, adolescent: TEEN, adolescente: TEEN, adolescents: TEEN, adolescentes: TEEN,
+    bebe: BABY, bebes: BABY, nourrisson: BABY, nourrissons: BABY };
   // Linking words (« de », « qui », « parle »…), ignored in questions and in the phrases of the
   // vocabularies: the index ships them (maillage.site.directory.SEARCH_FILLERS).
   var FILLERS = {};
@@ -314,7 +319,7 @@
     // Two terms said the same way: neither is guessed (tests/test_search_words.py keeps this list empty).
     Object.keys(ambiguous).forEach(function (key) { delete phrases[key]; });
     singles = singles.filter(function (key) { return phrases[key]; });
-    return { phrases: phrases, singles: singles, longest: Math.min(longest, MAX_PHRASE),
+    return { phrases: phrases, singles: singles, sounds: singles.map(sound), longest: Math.min(longest, MAX_PHRASE),
       ambiguous: Object.keys(ambiguous).sort() };
   }
 
@@ -338,6 +343,13 @@
     return tokens;
   }
 
+  /* A word as French ears spell it: « ph » and « f », « th » and « t », « y » and « i », « k »/« qu » and
+   * « c » before a, o, u, a doubled letter and a single one, a silent « h » are the same. */
+  function sound(word) {
+    return word.replace(/ph/g, 'f').replace(/qu/g, 'k').replace(/c(?=[aou])/g, 'k').replace(/y/g, 'i')
+      .replace(/([^cs])h/g, '$1').replace(/^h/, '').replace(/(.)\1+/g, '$1');
+  }
+
   /* A vocabulary phrase over content tokens [i, j), exactly or with a small typo. */
   function phraseAt(content, i, j) {
     var parts = [];
@@ -349,8 +361,11 @@
     var limit = shared.tolerance(key.length);
     var best = limit + 1;
     var found = null;
+    var heard = sound(key);
     for (var s = 0; s < lexicon.singles.length; s++) {
-      var d = shared.distance(key, lexicon.singles[s], Math.min(best, limit));
+      // Spelt as it sounds (« ortofoniste », « psichologue ») or with a slip of the finger.
+      var d = Math.min(shared.distance(key, lexicon.singles[s], Math.min(best, limit)),
+        shared.distance(heard, lexicon.sounds[s], Math.min(best, limit)));
       if (d < best) { best = d; found = lexicon.phrases[lexicon.singles[s]]; }
       else if (d === best && found !== lexicon.phrases[lexicon.singles[s]]) found = null;
     }
@@ -411,6 +426,12 @@
     var i = 0;
     while (i < tokens.length) {
       if (used[i] || FILLERS[tokens[i].w] && !/^(le|la|les|l)$/.test(tokens[i].w)) { i++; continue; }
+      var ages = AGE_WORDS[tokens[i].w];
+      if (ages) {  // « un ado », « un bébé »: the child's age (« maison des ados » is a phrase, taken before)
+        items.push({ kind: 'age', age: ages[0], upTo: ages[1], text: ages[2], spans: [take(i, i + 1)] });
+        i++;
+        continue;
+      }
       // Candidates: the longest vocabulary phrase from i (linking words skipped), the
       // longest commune name from i. Exact beats a typo; then the longer; then the vocabulary.
       var content = [];
@@ -633,8 +654,17 @@
         out.place = placeFromCommune(item.commune);
         out.placeItem = item;
       } else if (item.kind === 'age') {
-        if (state.age !== null || out.ageItem) { item.ignored = "l'âge indiqué à côté l'emporte"; return; }
+        if (state.age !== null) { item.ignored = "l'âge indiqué à côté l'emporte"; return; }
+        if (out.ageItem) {
+          // « un ado de 15 ans »: the precise age wins over the word, without a word of complaint.
+          var precise = out.ageItem.upTo === undefined ? out.ageItem : item.upTo === undefined ? item : null;
+          if (!precise) { item.ignored = 'un âge à la fois'; return; }
+          var word = precise === item ? out.ageItem : item;
+          word.ignored = 'âge précisé : ' + precise.text;
+          if (precise === out.ageItem) return;
+        }
         out.age = item.age;
+        out.ageUpTo = item.upTo === undefined ? item.age : item.upTo;
         out.ageItem = item;
       } else if (item.kind === 'rayon') {
         if (state.rayon !== null || out.rayonItem) { item.ignored = 'le rayon choisi à côté l\'emporte'; return; }
@@ -647,13 +677,14 @@
 
   function filterRecords(base, scores) {
     var age = effective.age;
+    var upTo = effective.ageUpTo === undefined || effective.ageUpTo === null ? age : effective.ageUpTo;
     var radius = effective.place && effective.rayon ? effective.rayon : null;
     var selected = facets.map(function (f) { return effective.selected[f.key] || null; });
     var counts = facets.map(function () { return {}; });
     var out = [];
     for (var i = 0; i < base.length; i++) {
       var r = base[i];
-      if (age !== null && !(r.g && r.g[0] <= age && age <= r.g[1])) continue;
+      if (age !== null && !(r.g && r.g[0] <= upTo && age <= r.g[1])) continue;  // the ages overlap
       if (radius !== null && !(r._d !== null && r._d <= radius)) continue;
       var failing = -1;
       var failures = 0;
