@@ -213,6 +213,16 @@ def test_distance_sort_from_a_commune_and_radius(site_url, tab) -> None:
     wait_count(page, TOTAL)
 
 
+def test_the_near_field_wins_over_a_commune_in_the_question_and_says_so(site_url, tab) -> None:
+    """« orthophoniste coutances » typed, then Granville chosen in « Près de la commune »: distances from
+    Granville, and the question's commune is shown as not retained (nothing silently overridden)."""
+    page = tab.open(f"{site_url}/annuaire/?q=orthophoniste+coutances&pres=50218")
+    assert "de Granville" in count_text(page)
+    chips = page.locator("#ma-compris-liste button").all_inner_texts()
+    assert any("Près de Coutances" in c and "non retenu : la commune indiquée à côté l’emporte" in c
+               for c in chips), chips
+
+
 def test_geolocation_sorts_by_distance(browser, site_url) -> None:
     tab = Page(browser, geolocation={"latitude": 49.63, "longitude": -1.63}, permissions=["geolocation"])
     try:

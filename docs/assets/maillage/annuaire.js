@@ -651,6 +651,8 @@
         item.values.forEach(function (v) { sel[v] = true; out.fromQuestion[item.facet + '=' + v] = item; });
       } else if (item.kind === 'place') {
         if (out.placeItem) { item.ignored = 'une commune à la fois'; return; } // distances from the first named
+        // The « Près de » field was filled on purpose: it wins, and the chip says so (like the age).
+        if (state.place) { item.ignored = 'la commune indiquée à côté l\u2019emporte'; return; }
         out.place = placeFromCommune(item.commune);
         out.placeItem = item;
       } else if (item.kind === 'age') {
