@@ -131,3 +131,23 @@ def test_no_history_without_git_or_in_a_shallow_clone(repo: Path, tmp_path: Path
     shallow = tmp_path / "superficiel"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
     assert read_history(shallow / "registry") is None
+
+
+def test_a_field_with_labelled_values_is_named_by_its_new_value(repo: Path) -> None:
+    """« accepte de nouveaux patients » as the summary of a change to « non » would read as the news:
+    such a field is named by what it now says."""
+    registry = repo / "registry"
+    pro = registry / "professionnels" / "lefevre-claire.yaml"
+    pro.write_text(pro.read_text().replace("accepte: oui", "accepte: non"), encoding="utf-8")
+    commit(repo, "Plus de nouveaux patients", "2026-09-01T10:00:00Z")
+    history = read_history(registry, use_cache=False)
+    assert history is not None
+    assert history.of("professionnel", "lefevre-claire")[0].summary() == \
+        "Mise à jour : n'accepte pas de nouveaux patients pour le moment"
+    pro.write_text(pro.read_text().replace("accepte: non", "accepte: liste-attente")
+                   .replace("delai_semaines: 4", "delai_semaines: 12"), encoding="utf-8")
+    commit(repo, "Liste d'attente", "2026-10-01T10:00:00Z")
+    history = read_history(registry, use_cache=False)
+    assert history is not None
+    assert history.of("professionnel", "lefevre-claire")[0].summary() == \
+        "Mise à jour : nouveaux patients sur liste d'attente et délai indicatif"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import threading
 import zlib
@@ -36,11 +37,12 @@ from typing import Any
 
 from maillage.core.french import join_fr
 from maillage.core.kinds import BY_FOLDER, KINDS
+from maillage.core.labels import BY_FIELD
 from maillage.core.schemas import SchemaSet, load_schemas
 from maillage.history.recorddiff import flatten
 from maillage.load.safe_yaml import LoadError, decode, parse_text
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: fields with labelled values named by their new value
 CACHE_NAME = "maillage-historique.json"
 KEEP_PER_RECORD = 10  # entries kept per record (the page shows at most 10)
 KEEP_IN_FEED = 200  # latest entries of the whole registry kept for the change feed
@@ -162,9 +164,14 @@ class PublicFields:
         flat = flatten({k: v for k, v in data.items() if k in allowed})
         return {k: zlib.crc32(repr(v).encode()) for k, v in flat.items()}
 
-    def label(self, kind: str, flat_key: str) -> str:
+    def label(self, kind: str, flat_key: str, value: Any = None) -> str:
         """``lieux[1].telephone`` → « numéro de téléphone (lieu 1) »; a field inside the items of another
-        list (``temporaire[1].du``) is named by its list: « informations temporaires »."""
+        list (``temporaire[1].du``) is named by its list: « informations temporaires ». A field with
+        labelled values is named by its new value (« nouveaux patients sur liste d'attente », not
+        « accepte de nouveaux patients », which would read as the news)."""
+        choices = BY_FIELD.get((kind, re.sub(r"\[\d+\]", "", flat_key)))
+        if choices is not None and isinstance(value, str) and value in choices:
+            return _lower_first(choices.label(value))
         parts: list[str | int] = []
         where = ""
         for chunk in flat_key.split("."):
@@ -177,15 +184,21 @@ class PublicFields:
                     where = f" ({ITEM_NAMES[name]} {number})"
                 elif len(parts) == 2:  # an item of a top-level list named by the list itself
                     top = self.schemas.subschema(kind, (name,)) or {}
-                    title = str(top.get("title") or name)
-                    return f"{title[0].lower()}{title[1:]}"
+                    return _lower_first(str(top.get("title") or name))
         node = self.schemas.subschema(kind, tuple(parts))
         names = [p for p in parts if isinstance(p, str)]
         title = (node or {}).get("title") if node else None
         if not title:
             top = self.schemas.subschema(kind, (names[0],)) or {}
             title = top.get("title") or names[0]
-        return f"{title[0].lower()}{title[1:]}{where}"
+        return f"{_lower_first(str(title))}{where}"
+
+
+def _lower_first(title: str) -> str:
+    """« Délai indicatif » → « délai indicatif » in a sentence; an acronym stays as it is (« OPTAM »)."""
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
 
 
 # -- git
@@ -311,7 +324,8 @@ def _walk(repo: Path, registry: str, state: _State, fields: PublicFields, since:
                 continue
             changed = sorted(k for k in set(before) | set(current) if before.get(k) != current.get(k))
             if changed:
-                labels = tuple(dict.fromkeys(fields.label(new_key[0], k) for k in changed))
+                now = flatten(data) if isinstance(data, dict) else {}
+                labels = tuple(dict.fromkeys(fields.label(new_key[0], k, now.get(k)) for k in changed))
                 state.add(key, HistoryEntry(commit, day, "modification", labels))
 
 
