@@ -345,6 +345,25 @@ def test_the_service_whose_sector_covers_the_commune_comes_first(site, site_url,
     assert page.locator("#ma-note").inner_text() == ""
 
 
+def test_a_dead_end_offers_the_results_without_each_criterion(site_url, tab, index) -> None:
+    """« psychologue qui parle espagnol » finds nobody: the page says how many there would be without
+    each criterion, and one click drops it."""
+    psychologists = expected(index, {"profession": {"psychologue"}})
+    spanish = expected(index, {"langue": "es"})
+    assert psychologists and spanish and not psychologists & spanish  # the sample's dead end
+    page = tab.page
+    page.goto(f"{site_url}/annuaire/?q={quote('psychologue qui parle espagnol')}")
+    page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+    assert answer(page) == []
+    offers = page.locator("#ma-sans button").all_inner_texts()
+    assert f"sans « Profession : Psychologue » : {len(spanish)} résultat{'s' if len(spanish) > 1 else ''}" in offers
+    assert (f"sans « Langues parlées : Espagnol » : {len(psychologists)} résultats") in offers, offers
+    page.locator("#ma-sans button", has_text="Espagnol").click()
+    page.wait_for_function("n => window.maillageAnnuaire.results().length === n", arg=len(psychologists))
+    assert not page.locator("#ma-sans").is_visible()
+    assert "espagnol" not in page.input_value("#ma-q")
+
+
 def test_sectorised_services_are_one_link_away(site_url, tab) -> None:
     page = tab.page
     page.goto(f"{site_url}/annuaire/?q=CMP+Villedieu")

@@ -51,7 +51,7 @@
     compte: $('ma-compte'), note: $('ma-note'), liste: $('ma-liste'), plus: $('ma-plus'), carte: $('ma-carte'),
     imprimer: $('ma-imprimer'), csv: $('ma-csv'), filtres: $('ma-filtres'), filtresN: $('ma-filtres-n'),
     effacer: $('ma-effacer'), puces: $('ma-puces'), actifs: $('ma-actifs'), voirCarte: $('ma-voir-carte'),
-    criteres: $('ma-criteres'), compris: $('ma-compris'), comprisListe: $('ma-compris-liste'), secteurs: $('ma-secteurs'),
+    criteres: $('ma-criteres'), sans: $('ma-sans'), compris: $('ma-compris'), comprisListe: $('ma-compris-liste'), secteurs: $('ma-secteurs'),
     secteursLien: $('ma-secteurs-lien'),
     barre: $('ma-barre')
   };
@@ -77,6 +77,7 @@
   var effective = null; // what the results answer: panel + question
   var sectors = null; // commune/secteurs.json, read when a commune of the département is the place
   var sectorsAsked = false;
+  var lastBase = []; // the records the results were filtered from (the text search's hits, or all)
   var results = [];
   var shown = 0;
   var dropped = null; // words of the question that nothing matched (results shown without them)
@@ -717,14 +718,17 @@
       var scores = {};
       var hits = search.search(words.join(' ')).map(function (hit) { scores[hit.id] = hit.score; return records[hit.id]; });
       computed = filterRecords(hits, scores);
+      lastBase = hits;
       if (!computed.results.length && parsed.items.length) {
         // Nothing has these words: answer the rest of the question, and say so.
         dropped = words;
         computed = filterRecords(records, null);
+        lastBase = records;
       }
       if (!places.loaded(1)) places.load(1).then(function () { parsed = null; update(); });
     } else {
       computed = filterRecords(records, null);
+      lastBase = records;
     }
     var out = computed.results;
     markSectors(out);
@@ -869,6 +873,47 @@
     ui.q.value = state.q;
   }
 
+  /* What the results would answer without one criterion (for « Sans … : N résultats »). */
+  function withoutValues(e, key, values) {
+    var copy = Object.assign({}, e, { selected: Object.assign({}, e.selected) });
+    var sel = Object.assign({}, copy.selected[key] || {});
+    values.forEach(function (v) { delete sel[v]; });
+    if (Object.keys(sel).length) copy.selected[key] = sel; else delete copy.selected[key];
+    return copy;
+  }
+  function withoutAge(e) { return Object.assign({}, e, { age: null, ageUpTo: null }); }
+  function withoutRadius(e) { return Object.assign({}, e, { rayon: null }); }
+
+  /* No result: for each criterion, how many results there would be without it, as a button. */
+  function renderWithout() {
+    ui.sans.textContent = '';
+    ui.sans.hidden = true;
+    if (results.length || !data) return;
+    var kept = effective;
+    var offers = [];
+    activeFilters().forEach(function (a) {
+      if (!a.without) return;
+      effective = a.without(kept);
+      var n = filterRecords(lastBase, null).results.length;
+      effective = kept;
+      if (n) offers.push({ a: a, n: n });
+    });
+    if (!offers.length) return;
+    offers.sort(function (x, y) { return y.n - x.n; });
+    ui.sans.appendChild(el('p', null, 'Aucune fiche ne répond à tous ces critères. Sans l\u2019un d\u2019eux :'));
+    var list = el('ul');
+    offers.forEach(function (o) {
+      var li = el('li');
+      var button = el('button', 'ma-lien', 'sans « ' + o.a.name + ' » : ' + plural(o.n, 'résultat', 'résultats'));
+      button.type = 'button';
+      button.addEventListener('click', function () { o.a.remove(); update(); ui.q.focus(); });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    ui.sans.appendChild(list);
+    ui.sans.hidden = false;
+  }
+
   function activeFilters() {
     var out = [];
     var chipped = {};
@@ -878,6 +923,7 @@
         item.values.forEach(function (v) { chipped[item.facet + '=' + v] = true; });
         var facet = byKey[item.facet];
         out.push({ text: item.text, name: named(facet, item.text), question: true,
+          without: function (e) { return withoutValues(e, item.facet, item.values); },
           remove: function () {
             removeFromQuestion(item);
             var sel = state.selected[item.facet];
@@ -890,6 +936,7 @@
       } else if (item === effective.placeItem || item === effective.ageItem || item === effective.rayonItem) {
         out.push({ text: item.text, name: item.kind === 'place' ? item.text : item.kind === 'age'
           ? "Âge de l'enfant : " + item.text : 'Rayon : ' + item.km + ' km', question: true,
+          without: item.kind === 'age' ? withoutAge : item.kind === 'rayon' ? withoutRadius : null,
           remove: function () { removeFromQuestion(item); } });
       }
     });
@@ -899,6 +946,7 @@
       Object.keys(sel).sort().forEach(function (value) {
         if (chipped[facet.key + '=' + value]) return;
         out.push({ text: chipText(facet, value), name: named(facet, facet.label(value)), facet: true,
+          without: function (e) { return withoutValues(e, facet.key, [value]); },
           remove: function () {
             delete sel[value];
             if (!Object.keys(sel).length) delete state.selected[facet.key];
@@ -907,7 +955,7 @@
     });
     if (state.age !== null) {
       out.push({ text: plural(state.age, 'an', 'ans'), name: "Âge de l'enfant : " + plural(state.age, 'an', 'ans'),
-        remove: function () { state.age = null; ui.age.value = ''; } });
+        without: withoutAge, remove: function () { state.age = null; ui.age.value = ''; } });
     }
     if (state.place && !effective.placeItem) {
       out.push({ text: 'Près ' + shared.deName(state.place.label), name: 'Près ' + shared.deName(state.place.label),
@@ -915,7 +963,7 @@
     }
     if (state.rayon) {
       out.push({ text: 'Moins de ' + state.rayon + ' km', name: 'Rayon : ' + state.rayon + ' km',
-        remove: function () { state.rayon = null; ui.rayon.value = ''; } });
+        without: withoutRadius, remove: function () { state.rayon = null; ui.rayon.value = ''; } });
     }
     return out;
   }
@@ -998,6 +1046,7 @@
     renderList(FIRST_PAGE);
     renderCount();
     renderActive();
+    renderWithout();
     var elapsed = performance.now() - start;
     timings.push(elapsed);
     if (timings.length > 200) timings.shift();

@@ -548,6 +548,7 @@ def directory_page(model: Model, root: str = "../") -> str:
         "</div>",
         '<p id="ma-note" class="ma-note" role="status"></p>',
         '<p id="ma-criteres" class="ma-criteres"></p>',
+        '<div id="ma-sans" class="ma-sans" hidden></div>',
         '<p id="ma-secteurs" class="ma-note" hidden><a id="ma-secteurs-lien" href="../commune/"></a></p>',
         '<div id="ma-actifs" class="ma-actifs" hidden>',
         '<ul id="ma-puces" class="ma-puces" aria-label="Filtres actifs" hidden></ul>',
