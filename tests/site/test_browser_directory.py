@@ -213,6 +213,17 @@ def test_distance_sort_from_a_commune_and_radius(site_url, tab) -> None:
     wait_count(page, TOTAL)
 
 
+def test_a_far_nearest_result_is_said(site_url, tab) -> None:
+    """From Granville, the nearest speech therapist is in Coutances: the page says it is far."""
+    page = tab.open(f"{site_url}/annuaire/?profession=orthophoniste&pres=50218")
+    wait_count(page, 3)
+    assert page.locator("#ma-note").inner_text() == ("Attention : aucun résultat à moins de 30\u00a0km ; le plus "
+                                                     "proche est à 31\u00a0km.")
+    page = tab.open(f"{site_url}/annuaire/?profession=orthophoniste&pres=50147")  # Coutances itself
+    wait_count(page, 3)
+    assert page.locator("#ma-note").inner_text() == ""
+
+
 def test_the_near_field_wins_over_a_commune_in_the_question_and_says_so(site_url, tab) -> None:
     """« orthophoniste coutances » typed, then Granville chosen in « Près de la commune »: distances from
     Granville, and the question's commune is shown as not retained (nothing silently overridden)."""

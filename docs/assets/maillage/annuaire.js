@@ -30,6 +30,7 @@
   var PRINT_LIMIT = 5000;
   var FACET_VISIBLE = 8;
   var DEBOUNCE_MS = 150;
+  var FAR_KM = 30; // beyond this, the nearest result is said to be far
   var MAX_PHRASE = 6; // words in the longest vocabulary phrase or commune name tried
   // Words that say the child's age: [from, to, chip].
   var TEEN = [12, 17, 'adolescent (12 à 17 ans)'];
@@ -796,10 +797,14 @@
       ui.secteursLien.href = racine + 'commune/?commune=' + encodeURIComponent(c[0]);
       ui.secteursLien.textContent = 'Quels services sectorisés (CMP, CMPP, PMI…) couvrent ' + shared.shortName(c) + ' ?';
     }
-    ui.note.textContent = dropped
+    var nearest = null;  // (the first result may be a service of the commune's sector, not the nearest)
+    if (effective.place) results.forEach(function (r) { if (r._d !== null && (nearest === null || r._d < nearest)) nearest = r._d; });
+    var far = nearest !== null && nearest > FAR_KM;
+    ui.note.textContent = (dropped
       ? 'Aucune fiche ne contient « ' + dropped.join(' ') + ' » : voici les résultats sans ' +
         (dropped.length > 1 ? 'ces mots.' : 'ce mot.')
-      : '';
+      : '') + (far ? (dropped ? ' ' : '') + 'Attention : aucun résultat à moins de ' + FAR_KM + '\u00a0km ; le plus proche est à ' +
+        formatKm(nearest) + '.' : '');
   }
 
   // The visitor's date, AAAA-MM-JJ (temporary information is shown while current).
