@@ -203,9 +203,11 @@ def test_home_figures_open_the_directory_with_the_same_count(site_url, browser) 
         t.close()
 
 
-def test_a_record_map_loads_leaflet_itself_when_the_page_does_not(site, site_url, phone) -> None:
-    folder = site / "essai-carte-seule"
-    folder.mkdir(exist_ok=True)
+def test_a_record_map_loads_leaflet_itself_when_the_page_does_not(site, phone, tmp_path) -> None:
+    # A page of its own beside the shared site's assets (the shared site itself is never changed).
+    (tmp_path / "assets").symlink_to(site / "assets", target_is_directory=True)
+    folder = tmp_path / "essai-carte-seule"
+    folder.mkdir()
     (folder / "index.html").write_text(
         '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Carte</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
@@ -215,9 +217,20 @@ def test_a_record_map_loads_leaflet_itself_when_the_page_does_not(site, site_url
     page = phone.page
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(f"{site_url}/essai-carte-seule/")
-    page.wait_for_load_state("load")
-    assert not [u for u in requested if "leaflet" in u]  # below the fold: not yet
-    page.locator(".maillage-carte").scroll_into_view_if_needed()
-    page.wait_for_selector(".maillage-carte[data-pret='1']")
-    assert page.locator(".maillage-carte .leaflet-marker-icon").count() == 1
+    with serve(tmp_path) as url:
+        page.goto(f"{url}/essai-carte-seule/")
+        page.wait_for_load_state("load")
+        assert not [u for u in requested if "leaflet" in u]  # below the fold: not yet
+        page.locator(".maillage-carte").scroll_into_view_if_needed()
+        page.wait_for_selector(".maillage-carte[data-pret='1']")
+        assert page.locator(".maillage-carte .leaflet-marker-icon").count() == 1
+
+
+def test_a_record_page_shows_its_phone_number_on_the_first_screen(site, site_url, phone) -> None:
+    """On a phone, the number to call is under the title, not below « En bref » and the description."""
+    page = phone.page
+    for folder in ("professionnels", "structures"):
+        page.goto(f"{site_url}/{folder}/{first_of(site, folder)}/")
+        call = page.locator(".maillage-appel a[href^='tel:']").first
+        assert call.inner_text().startswith("Appeler le 02 61 91 ")
+        assert call.bounding_box()["y"] + call.bounding_box()["height"] < 844
