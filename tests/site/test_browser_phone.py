@@ -96,6 +96,22 @@ def test_no_main_page_is_wider_than_a_phone(site, site_url, phone) -> None:
     assert found == {}
 
 
+def test_a_table_wider_than_the_phone_says_it_scrolls(site_url, phone, browser) -> None:
+    page = phone.page
+    page.goto(f"{site_url}/conventions/")
+    box = page.locator(".maillage-tableau-conteneur[data-maillage-defile]").first
+    box.wait_for()
+    assert box.evaluate("b => b.previousElementSibling.textContent").endswith("pour voir toutes ses colonnes.")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    wide = Tab(browser, viewport={"width": 1440, "height": 900})
+    try:
+        wide.page.goto(f"{site_url}/conventions/")
+        wide.page.wait_for_load_state("load")
+        assert wide.page.locator(".maillage-defile-aide").count() == 0  # it fits: nothing to say
+    finally:
+        wide.close()
+
+
 def test_after_a_filter_change_the_first_result_is_in_view(site_url, phone, browser) -> None:
     page = phone.page
     page.goto(f"{site_url}/annuaire/")

@@ -125,17 +125,30 @@
    * a layout of what the browser had skipped). */
   function checkScroll(box) {
     var wide = box.scrollWidth > box.clientWidth + 1;
-    if (wide && !box.hasAttribute("tabindex")) {
-      var caption = box.querySelector("caption");
-      box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "region");
-      box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau (défilement horizontal)");
+    if (wide && !box.dataset.maillageDefile) {
+      if (!box.hasAttribute("tabindex")) {  // (a container of the page may already be a named region)
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau (défilement horizontal)");
+        box.dataset.maillageRegion = "1";
+      }
       box.dataset.maillageDefile = "1";
+      // Say it: on a phone nothing else shows that more columns are there.
+      var hint = document.createElement("p");
+      hint.className = "maillage-defile-aide";
+      hint.textContent = "\u2194 Faites glisser le tableau pour voir toutes ses colonnes.";
+      box.parentNode.insertBefore(hint, box);
     } else if (!wide && box.dataset.maillageDefile) {
-      box.removeAttribute("tabindex");
-      box.removeAttribute("role");
-      box.removeAttribute("aria-label");
+      if (box.dataset.maillageRegion) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.maillageRegion;
+      }
       delete box.dataset.maillageDefile;
+      var previous = box.previousElementSibling;
+      if (previous && previous.className === "maillage-defile-aide") previous.parentNode.removeChild(previous);
     }
   }
 

@@ -384,6 +384,7 @@ def _freshness_section(model: Model, fre: Freshness, base: str) -> list[str]:
     out += _table(f"Fiches non vérifiées depuis plus de {fre.stale_months} mois ({number_fr(len(fre.stale))})",
                   ("Fiche", "Type", "Vérifiée le", "Mois écoulés"), rows, numeric_from=3)
     if len(fre.stale) > len(shown):
-        out.append(f"<p>… et {_e(number_fr(len(fre.stale) - len(shown)))} autres : la liste complète est donnée "
-                   "par <code>maillage report</code>.</p>")
+        out.append(f"<p>… et {_e(number_fr(len(fre.stale) - len(shown)))} autres : la liste complète est dans les "
+                   f'tableaux des <a href="{_e(base)}donnees/">données</a> (fichiers « tableur », colonne « Dernière '
+                   "vérification »), et la campagne de vérification les reprend toutes.</p>")
     return out
