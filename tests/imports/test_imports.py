@@ -434,7 +434,8 @@ def test_a_candidate_whose_identifier_is_already_public_is_not_accepted(regs, ca
 # --- --all-of: the words of the vocabulary; ids no longer candidates say why ----------------------------------
 
 
-@pytest.mark.parametrize("word", ["CMPP", "cmpp", "Centre médico-psycho-pédagogique", "centre medico-psycho-pedagogique"])
+@pytest.mark.parametrize("word", ["CMPP", "cmpp", "Centre médico-psycho-pédagogique",
+                                  "centre medico-psycho-pedagogique"])
 def test_all_of_accepts_any_case_labels_and_synonyms(regs, capsys, word: str) -> None:
     registry, internal = regs
     import_finess(registry, internal)

@@ -121,7 +121,7 @@ def _nothing_due(period: int, older_than: int | None) -> str:
         return "Aucune fiche publiée à faire vérifier : le registre n'a aucune fiche de professionnel ou de structure."
     months = period if older_than is None else older_than
     why = ("le délai de « seuils.verification_mois » de registre.yaml" if older_than is None else "--older-than")
-    return (f"Aucune fiche à faire vérifier : toutes ont été vérifiées depuis moins de {plural(months, 'mois', 'mois')} "
+    return (f"Aucune fiche à faire vérifier : toutes ont été vérifiées depuis moins de {months}\u00a0mois "
             f"({why}). Pour écrire aussi aux fiches vérifiées plus récemment, ajoutez --older-than N (fiches non "
             "vérifiées depuis plus de N mois ; --older-than 0 pour toutes). Le dossier ne contient que des "
             "tableaux vides.")

@@ -30,8 +30,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from email.headerregistry import Address
 from email import policy as email_policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
