@@ -27,8 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         help="list, accept ou reject")
     parser.add_argument("ids", nargs="*", metavar="ID", help="identifiants des candidats")
     parser.add_argument("--all-of", metavar="CATÉGORIE",
-                        help="tous les candidats de cette profession ou catégorie : identifiant, libellé ou "
-                             "synonyme du vocabulaire, majuscules et accents indifférents (par exemple orthophoniste, CMP)")
+                        help="tous les candidats de cette profession ou catégorie : identifiant, libellé "
+                             "ou synonyme du vocabulaire, majuscules et accents indifférents (par exemple "
+                             "orthophoniste, CMP)")
     add_registry_option(parser)
     add_internal_option(parser)
     add_date_option(parser)
