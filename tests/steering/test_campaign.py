@@ -120,7 +120,7 @@ def test_refuses_to_replace_an_unrelated_folder(registry: Path, tmp_path: Path,
 # package writes them as RFC 2047 says (mail clients join them), but CPython's own address parser keeps
 # the folding space between them (« Dupr é »), which would make this check about the parser, not us.
 HOSTILE_NAMES = {
-    "virgule": "Dr Vautier, médecin départemental de PMI",
+    "virgule": "Dr Vaubert, médecin départemental de PMI",
     "guillemets": 'Mme « Zoé » "Lefèvre-Dupré"',
     "parentheses": "Secrétariat (accueil) ; Dr Hervé",
     "chevrons": "Consultations des < 6 ans, Dr Hervé",
@@ -181,14 +181,14 @@ def test_every_address_header_holds_one_recipient_with_the_full_name(tmp_path: P
 
 
 @pytest.mark.parametrize("name", ["Accueil <direction@example.org>, Œuvre", 'Le "Cabinet", (Dr) <x@y>',
-                                  "Dr Vautier,\r\nBcc: intrus@example.org"])
+                                  "Dr Vaubert,\r\nBcc: intrus@example.org"])
 def test_names_the_validator_would_refuse_still_give_one_recipient(name: str) -> None:
     message = email.message.EmailMessage(policy=policy.default)
-    message["To"] = campaign.mailbox(name, "pmi-direction@example.org")
+    message["To"] = campaign.mailbox(name, "direction-pmi@example.org")
     message.set_content("x\n")
     parsed = BytesParser(policy=policy.default).parsebytes(bytes(message))
     assert [(a.display_name, a.addr_spec) for a in parsed["To"].addresses] == [
-        (" ".join(name.split()), "pmi-direction@example.org")]
+        (" ".join(name.split()), "direction-pmi@example.org")]
     assert parsed["Bcc"] is None
 
 
@@ -203,12 +203,12 @@ def test_messages_word_each_fact_once(registry: Path, tmp_path: Path) -> None:
 
 
 def test_sans_contact_gives_the_internal_direct_line_and_contact_first(registry: Path, tmp_path: Path) -> None:
-    internal = _internal(tmp_path, {"sans-courriel": _part(None, "Mme Marty, secrétaire médicale", "02 61 91 61 98")})
+    internal = _internal(tmp_path, {"sans-courriel": _part(None, "M. Aubrac, accueil du cabinet", "02 61 91 77 01")})
     assert run(registry, tmp_path / "interne-campagne", "--internal", str(internal)) == 0
     rows = {r["Identifiant"]: r for r in _table(tmp_path / "interne-campagne" / "sans-contact.csv")}
     direct = rows["professionnel/sans-courriel"]
     assert (direct["Téléphone"], direct["Origine du téléphone"], direct["Contact (registre interne)"]) == (
-        "02 61 91 61 98", "ligne directe (registre interne)", "Mme Marty, secrétaire médicale")
+        "02 61 91 77 01", "ligne directe (registre interne)", "M. Aubrac, accueil du cabinet")
     other = rows["structure/cmp-coutances"]
     assert (other["Téléphone"], other["Origine du téléphone"], other["Contact (registre interne)"]) == (
         "02 61 91 20 00", "téléphone publié sur la fiche", "")
@@ -216,7 +216,7 @@ def test_sans_contact_gives_the_internal_direct_line_and_contact_first(registry:
     assert run(registry, tmp_path / "publique") == 0
     public = {r["Identifiant"]: r for r in _table(tmp_path / "publique" / "sans-contact.csv")}
     assert public["professionnel/sans-courriel"]["Origine du téléphone"] == "téléphone publié sur la fiche"
-    assert public["professionnel/sans-courriel"]["Téléphone"] != "02 61 91 61 98"
+    assert public["professionnel/sans-courriel"]["Téléphone"] != "02 61 91 77 01"
 
 
 def test_nothing_due_says_how_to_widen_and_older_than_0_takes_every_record(
@@ -240,7 +240,7 @@ def test_internal_campaign_is_never_written_inside_the_public_checkout(
     registry = make_registry(checkout / "registry", professionnels={
         "ancien-a": _pro("Ancien", "Anne", "2025-01-10", "cabinet@example.org", "10001234565")})
     _git_init(checkout)
-    internal = _internal(tmp_path, {"ancien-a": _part("direct@example.org", "Mme Marty")})
+    internal = _internal(tmp_path, {"ancien-a": _part("direct@example.org", "Mme Roussel")})
     for inside in (checkout / "relance", checkout / "docs" / "relance", checkout / "registry" / "relance"):
         assert run(registry, inside, "--internal", str(internal)) == 2
         err = capsys.readouterr().err
