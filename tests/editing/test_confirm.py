@@ -71,7 +71,7 @@ def test_confirm_command_changes_one_line_per_record(registry: Path, capsys: pyt
     before = [p.read_text(encoding="utf-8") for p in paths]
     assert main(["confirm", "besnard-agnes", "structure/cmp-coutances", "--registry", str(registry),
                  "--date", "2026-11-28"]) == 0
-    assert "2\u00a0fiches vérifiées le 2026-11-28" in capsys.readouterr().out
+    assert "2\u00a0fiches vérifiées le 28 novembre 2026" in capsys.readouterr().out
     for path, text in zip(paths, before, strict=True):
         changed = _changed_lines(text, path.read_text(encoding="utf-8"))
         assert len(changed) == 2 and changed[1] == "+verifie_le: 2026-11-28"

@@ -429,3 +429,51 @@ def test_a_candidate_whose_identifier_is_already_public_is_not_accepted(regs, ca
     assert run("candidates", "accept", "cmp-ij-periers", "--registry", registry, "--internal", internal) == 2
     assert "509900015 déjà dans « cmp-de-periers »" in capsys.readouterr().err
     assert tree(registry, internal) == before
+
+
+# --- --all-of: the words of the vocabulary; ids no longer candidates say why ----------------------------------
+
+
+@pytest.mark.parametrize("word", ["CMPP", "cmpp", "Centre médico-psycho-pédagogique",
+                                  "centre medico-psycho-pedagogique"])
+def test_all_of_accepts_any_case_labels_and_synonyms(regs, capsys, word: str) -> None:
+    registry, internal = regs
+    import_finess(registry, internal)
+    capsys.readouterr()
+    assert run("candidates", "list", "--all-of", word, "--registry", registry, "--internal", internal) == 0
+    out = capsys.readouterr().out
+    assert "cmpp-coutances — " in out and "cmpp-st-hilaire — " in out and "2 candidat(s)." in out
+    assert "cmp-ij-periers" not in out
+
+
+def test_all_of_an_unknown_term_is_refused_with_a_suggestion(regs, capsys) -> None:
+    registry, internal = regs
+    import_finess(registry, internal)
+    before = tree(registry, internal)
+    capsys.readouterr()
+    for action in ("list", "accept", "reject"):
+        assert run("candidates", action, "--all-of", "cmpx", "--registry", registry, "--internal", internal) == 2
+        err = capsys.readouterr().err
+        assert "--all-of : terme inconnu du vocabulaire : « cmpx » (vouliez-vous dire « cmp » ?)" in err
+        assert "Aucun candidat" not in err
+    assert tree(registry, internal) == before
+    # the same words for the import: its --categories reads the vocabulary the same way
+    assert import_finess(registry, internal, FINESS_V1, "2026-11-23", "--categories", "CMPP") == 0
+
+
+def test_a_candidate_already_published_or_refused_says_so(regs, capsys) -> None:
+    registry, internal = regs
+    import_finess(registry, internal)
+    assert run("candidates", "accept", "cmpp-coutances", "--registry", registry, "--internal", internal,
+               "--date", "2026-11-22") == 0
+    assert run("candidates", "reject", "ch-granville", "--registry", registry, "--internal", internal,
+               "--date", "2026-11-22") == 0
+    capsys.readouterr()
+    assert run("candidates", "accept", "cmpp-coutances", "--registry", registry, "--internal", internal) == 2
+    err = capsys.readouterr().err
+    assert "« cmpp-coutances » est déjà publiée" in err and "introuvable" not in err
+    assert run("candidates", "accept", "ch-granville", "--registry", registry, "--internal", internal) == 2
+    err = capsys.readouterr().err
+    assert "« ch-granville » est déjà refusée (le 22 novembre 2026" in err and "introuvable" not in err
+    assert run("candidates", "reject", "cmpp-coutances", "--registry", registry, "--internal", internal) == 2
+    assert "déjà publiée" in capsys.readouterr().err

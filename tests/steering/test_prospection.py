@@ -110,3 +110,25 @@ def test_prospects_from_an_internal_model_with_candidates(tmp_path) -> None:
     assert (prospect.id, prospect.type, prospect.code, prospect.title) == (
         "lambert-anne", "profession", "orthophoniste", "Anne Lambert")
     assert prospect.points[0][2] == "Granville"
+
+
+def test_gaps_without_candidates_are_named_on_one_line(tmp_path, capsys) -> None:
+    registry, internal = empty_registry(tmp_path)
+    assert import_rpps(registry, internal, RPPS_ZIP) == 0
+    capsys.readouterr()
+    assert run("report", "--registry", registry, "--internal", internal) == 0
+    text = capsys.readouterr().out
+    prospection = text[text.index("## Prospection"):]
+    lines = [line for line in prospection.splitlines() if "Aucun candidat importé" in line]
+    assert len(lines) == 1, lines
+    assert "Ergothérapeute" in lines[0] and "maillage import" in lines[0]
+    assert "### Ergothérapeute" not in prospection  # no block of its own
+    assert "### Pédiatre" in prospection  # the gaps with candidates keep theirs
+
+
+def test_internal_audience_without_the_internal_registry_names_the_command_option(tmp_path, capsys) -> None:
+    registry, _internal = empty_registry(tmp_path)
+    assert run("report", "--registry", registry, "--audience", "interne") == 2
+    err = capsys.readouterr().err
+    assert "indiquez le registre interne avec --internal DOSSIER" in err
+    assert "MAILLAGE_INTERNAL" not in err and "greffon" not in err

@@ -195,3 +195,15 @@ def test_internal_audience_counts_draft_conventions(tmp_path: Path, today: str,
     assert json.loads(public)["conventions"]["par_statut"] == {"active": 1}
     assert json.loads(internal)["conventions"]["par_statut"] == {"active": 1, "projet": 1}
     assert json.loads(internal)["registre"]["audience"] == "interne"
+
+
+def test_deadlines_are_dated_in_french_and_explained(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(capsys, "--registry", str(registry))
+    assert code == 0
+    section = out[out.index("### Échéances"):out.index("### Montants")]
+    assert "| 31 décembre 2026 | Fin |" in section
+    assert "| 30 novembre 2026 | Préavis |" in section
+    assert not any(re.match(r"\| \d{4}-\d{2}-\d{2} \|", line) for line in section.splitlines())
+    assert "« Préavis » : dernier jour pour prévenir" in section and "« Dénonciation » : dernier jour" in section
+    stale = out[out.index("### Fiches non vérifiées"):]
+    assert "15 janvier 2025" in stale and "2025-01-15" not in stale

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from maillage.cli.options import add_date_option, add_internal_option, add_registry_option
 from maillage.core import clock
 from maillage.imports import candidates as review
 from maillage.imports.apply import ApplyError, apply_plan
 from maillage.imports.errors import ImportFileError
-from maillage.imports.registries import RegistryErrors
-from maillage.load.registry import load_registry
+from maillage.imports.mapping import TermNames
+from maillage.imports.registries import RegistryErrors, public_records
+from maillage.load.registry import LoadedRegistry, RegistryNotFound, load_registry
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,7 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         help="list, accept ou reject")
     parser.add_argument("ids", nargs="*", metavar="ID", help="identifiants des candidats")
     parser.add_argument("--all-of", metavar="CATÉGORIE",
-                        help="tous les candidats de cette profession ou catégorie (par exemple orthophoniste, cmp)")
+                        help="tous les candidats de cette profession ou catégorie : identifiant, libellé "
+                             "ou synonyme du vocabulaire, majuscules et accents indifférents (par exemple "
+                             "orthophoniste, CMP)")
     add_registry_option(parser)
     add_internal_option(parser)
     add_date_option(parser)
@@ -46,23 +50,27 @@ def run(args: argparse.Namespace) -> int:
         return 2
     today = args.date or clock.today()
     try:
+        loaded = _load_public(args.registry, required=args.action == "list" or bool(args.all_of))
+        category = _term(loaded, args.all_of)
+        public = frozenset(r.id for r in public_records(loaded)) if loaded is not None else frozenset()
         if args.action == "list":
             if args.ids:
                 print("maillage : « list » ne prend pas d'identifiant (utilisez --all-of pour filtrer).",
                       file=sys.stderr)
                 return 2
-            loaded = load_registry(args.registry)
+            assert loaded is not None
             labels = {name: {t: str(v.get("libelle", t)) for t, v in vocab.terms.items()}
                       for name, vocab in loaded.vocabularies.items()}
-            lines = review.listing(args.internal, args.all_of, labels)
-            print("\n".join(lines) if lines else "Aucun candidat.")
+            lines = review.listing(args.internal, category, labels)
+            print("\n".join(lines) if lines else "Aucun candidat" + (f" de la catégorie ou profession « {category} »."
+                                                                      if category else "."))
             if lines:
                 print(f"{len(lines)} candidat(s).")
             return 0
         if args.action == "accept":
-            result = review.accept(args.registry, args.internal, args.ids, args.all_of, today, args.source)
+            result = review.accept(args.registry, args.internal, args.ids, category, today, args.source)
         else:
-            result = review.reject(args.internal, args.ids, args.all_of, today)
+            result = review.reject(args.internal, args.ids, category, today, public)
         if not args.dry_run:
             apply_plan(result.plan, review.roots(args.registry, args.internal))
     except review.CandidateError as exc:
@@ -81,3 +89,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"{prefix}{rid} — {what}")
     print(f"{prefix}{len(result.done)} candidat(s) {'publié(s)' if args.action == 'accept' else 'refusé(s)'}.")
     return 0
+
+
+def _load_public(registry: Path, required: bool) -> LoadedRegistry | None:
+    """The public registry (its vocabularies name the terms of --all-of; its ids say « déjà publiée »)."""
+    try:
+        return load_registry(registry)
+    except RegistryNotFound:
+        if required:
+            raise
+        return None
+
+
+def _term(loaded: LoadedRegistry | None, all_of: str | None) -> str | None:
+    """The vocabulary term of ``--all-of`` (any case, label or synonym); CandidateError for an unknown word."""
+    if not all_of:
+        return None
+    assert loaded is not None
+    vocabularies = [loaded.vocabularies[name].terms for name in ("professions", "categories")
+                    if name in loaded.vocabularies]
+    try:
+        return TermNames.from_vocabularies(*vocabularies).resolve([all_of.strip()], "--all-of")[0]
+    except ValueError as exc:
+        raise review.CandidateError(str(exc)) from None

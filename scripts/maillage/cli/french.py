@@ -57,7 +57,27 @@ class FrenchArgumentParser(argparse.ArgumentParser):
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="afficher cette aide et quitter")
 
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("parser_class", FrenchSubcommandParser)
+        return super().add_subparsers(**kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {translate(message)}\n"
                      f"(« {self.prog} --help » pour l'aide)\n")
+
+
+class FrenchSubcommandParser(FrenchArgumentParser):
+    """The parser of a sub-command (``maillage remind``): it reports an unknown option itself.
+
+    ``argparse`` hands a sub-command's unrecognised arguments back to the top-level parser,
+    which then prints its own usage (« maillage [-h] [--version] COMMANDE … ») instead of the
+    sub-command's. Everything after the sub-command's name belongs to the sub-command, so
+    nothing is lost by refusing the leftovers here, with the sub-command's usage line.
+    """
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error("unrecognized arguments: " + " ".join(extras))
+        return parsed, extras

@@ -49,9 +49,21 @@ def add_audience_options(parser: argparse.ArgumentParser, public: str = "", inte
 
 def audience(args: argparse.Namespace) -> str:
     """The audience asked for by ``--audience`` and ``--internal`` (raises :class:`maillage.pipeline.AudienceError`)."""
-    from maillage.pipeline import audience_for
+    from maillage.pipeline import AudienceError, audience_for
 
-    return audience_for(args.audience, args.internal)
+    try:
+        return audience_for(args.audience, args.internal)
+    except AudienceError:  # the rule is the pipeline's; on the command line, only the command's options matter
+        raise AudienceError(CLI_AUDIENCE_ERRORS[args.audience]) from None
+
+
+# What a command-line user is told when --audience and --internal do not go together (the MkDocs plugin
+# words it with its own option and MAILLAGE_INTERNAL).
+CLI_AUDIENCE_ERRORS = {
+    "interne": "l'audience interne réunit les deux registres : indiquez le registre interne avec --internal DOSSIER.",
+    "public": "l'audience publique ne lit jamais le registre interne : retirez --internal DOSSIER, ou demandez "
+              "l'audience interne (--audience interne).",
+}
 
 
 def last_commit_epoch(folder: Path) -> str | None:

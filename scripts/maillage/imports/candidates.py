@@ -54,18 +54,32 @@ def candidates(internal: Path, category: str | None = None) -> list[Known]:
     return sorted(found, key=lambda r: (r.kind, r.term or "", r.id))
 
 
-def select(internal: Path, ids: list[str], category: str | None) -> list[Known]:
+def select(internal: Path, ids: list[str], category: str | None, public: frozenset[str] = frozenset()) -> list[Known]:
+    """The candidates named by ``ids`` and ``category`` (a vocabulary term id, see :class:`TermNames`).
+
+    An id that is no longer a candidate says why: already published (``public``: ids of the
+    public registry) or already refused (``imports/refus.csv``); else the nearest candidate id.
+    """
     if not ids and not category:
         raise CandidateError("indiquez les identifiants des candidats, ou --all-of CATÉGORIE.")
     every = candidates(internal)
     by_id = {r.id: r for r in every}
     unknown = [i for i in ids if i not in by_id]
     if unknown:
+        refused = {r.id: r for r in read_refusals(internal)}
         hints = []
         for rid in unknown:
-            close = difflib.get_close_matches(rid, list(by_id), n=1)
-            hints.append(f"« {rid} »" + (f" (vouliez-vous dire « {close[0]} » ?)" if close else ""))
-        raise CandidateError(f"candidat(s) introuvable(s) dans le registre interne : {', '.join(hints)}.")
+            if rid in public:
+                hints.append(f"« {rid} » est déjà publiée (elle est dans le registre public)")
+            elif rid in refused:
+                when = date_fr(_day(refused[rid].date)) or refused[rid].date
+                hints.append(f"« {rid} » est déjà refusée (le {when}, "
+                             f"imports/refus.csv du registre interne)")
+            else:
+                close = difflib.get_close_matches(rid, list(by_id), n=1)
+                hints.append(f"« {rid} » est introuvable parmi les candidats"
+                             + (f" (vouliez-vous dire « {close[0]} » ?)" if close else ""))
+        raise CandidateError(f"{' ; '.join(hints)}. Rien n'a été écrit.")
     chosen = [by_id[i] for i in dict.fromkeys(ids)]
     if category:
         extra = [r for r in every if r.term == category and r.id not in ids]
@@ -73,6 +87,13 @@ def select(internal: Path, ids: list[str], category: str | None) -> list[Known]:
             raise CandidateError(f"aucun candidat de la catégorie ou profession « {category} ».")
         chosen += extra
     return chosen
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _move_rows(plan: Plan, moving: dict[str, list[Known]], internal: Path, registry: Path | None,
@@ -102,7 +123,7 @@ def _move_rows(plan: Plan, moving: dict[str, list[Known]], internal: Path, regis
 def accept(registry: Path, internal: Path, ids: list[str], category: str | None, today: date,
            source: str | None = None) -> Review:
     _loaded, public = load_public(registry)
-    chosen = select(internal, ids, category)
+    chosen = select(internal, ids, category, frozenset(r.id for r in public))
     taken = {r.id for r in public}
     clash = [r.id for r in chosen if r.id in taken]
     if clash:
@@ -129,8 +150,9 @@ def accept(registry: Path, internal: Path, ids: list[str], category: str | None,
     return review
 
 
-def reject(internal: Path, ids: list[str], category: str | None, today: date) -> Review:
-    chosen = select(internal, ids, category)
+def reject(internal: Path, ids: list[str], category: str | None, today: date,
+           public: frozenset[str] = frozenset()) -> Review:
+    chosen = select(internal, ids, category, public)
     review = Review(Plan())
     refusals = read_refusals(internal)
     moving: dict[str, list[Known]] = {"finess": [], "rpps": []}

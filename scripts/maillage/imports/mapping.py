@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -112,7 +114,64 @@ class ProfessionMap:
         return defaults[0] if len(defaults) == 1 else None
 
 
-def resolve_scope(requested: str | None, mappable: frozenset[str], labels: Mapping[str, str],
+def _key(text: str) -> str:
+    """How a term is compared with what someone typed: no case, no accents, single spaces."""
+    bare = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in bare if not unicodedata.combining(c)).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class TermNames:
+    """The words that name the terms of one or more vocabularies: the id, the label, the plural and the
+    ``synonymes`` a vocabulary declares, in any case and with or without accents (« CMP », « cmp »,
+    « Centre médico-psychologique »). ``import --categories/--professions`` and
+    ``candidates --all-of`` read their terms through it, so they accept and refuse the same words."""
+
+    ids: tuple[str, ...]
+    by_key: dict[str, tuple[str, ...]]  # compared word → term ids it names (several: ambiguous)
+
+    @classmethod
+    def from_vocabularies(cls, *vocabularies: Mapping[str, Mapping[str, Any]]) -> TermNames:
+        ids: list[str] = []
+        by_key: dict[str, list[str]] = {}
+        for terms in vocabularies:
+            for term_id, term in terms.items():
+                ids.append(term_id)
+                words = [term_id, term.get("libelle"), term.get("pluriel"), *(term.get("synonymes") or ())]
+                for word in words:
+                    if isinstance(word, str | int) and _key(str(word)):
+                        named = by_key.setdefault(_key(str(word)), [])
+                        if term_id not in named:
+                            named.append(term_id)
+        return cls(tuple(ids), {k: tuple(v) for k, v in by_key.items()})
+
+    def find(self, text: str) -> str | None:
+        """The term ``text`` names (its id first, then a label, plural or synonym), None if none or several."""
+        if text in self.ids:
+            return text
+        named = self.by_key.get(_key(text), ())
+        return named[0] if len(named) == 1 else None
+
+    def hint(self, text: str) -> str:
+        """« text », with the likely term(s) meant."""
+        named = self.by_key.get(_key(text), ())
+        if len(named) > 1:
+            return f"« {text} » (plusieurs termes possibles : {', '.join('« ' + t + ' »' for t in named)})"
+        close = difflib.get_close_matches(_key(text), list(self.by_key), n=1, cutoff=0.7)
+        if close:
+            return f"« {text} » (vouliez-vous dire « {self.by_key[close[0]][0]} » ?)"
+        return f"« {text} »"
+
+    def resolve(self, words: Iterable[str], option: str) -> list[str]:
+        """The term ids of ``words``; ``ValueError`` (French, with suggestions) if one names no single term."""
+        found = [(w, self.find(w)) for w in words]
+        unknown = [w for w, t in found if t is None]
+        if unknown:
+            raise ValueError(f"{option} : terme inconnu du vocabulaire : {', '.join(self.hint(w) for w in unknown)}.")
+        return list(dict.fromkeys(t for _, t in found if t is not None))
+
+
+def resolve_scope(requested: str | None, mappable: frozenset[str], names: TermNames,
                   option: str) -> frozenset[str]:
     """The terms of ``--categories``/``--professions`` (all mappable ones by default).
 
@@ -120,16 +179,7 @@ def resolve_scope(requested: str | None, mappable: frozenset[str], labels: Mappi
     """
     if not requested:
         return mappable
-    wanted = [t.strip() for t in requested.split(",") if t.strip()]
-    unknown = [t for t in wanted if t not in labels]
-    if unknown:
-        import difflib
-
-        hints = []
-        for term in unknown:
-            close = difflib.get_close_matches(term, list(labels), n=1)
-            hints.append(f"« {term} »" + (f" (vouliez-vous dire « {close[0]} » ?)" if close else ""))
-        raise ValueError(f"{option} : terme inconnu du vocabulaire : {', '.join(hints)}.")
+    wanted = names.resolve([t.strip() for t in requested.split(",") if t.strip()], option)
     unmappable = [t for t in wanted if t not in mappable]
     if unmappable:
         raise ValueError(f"{option} : aucun code officiel n'est déclaré pour "

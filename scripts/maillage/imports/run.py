@@ -12,7 +12,7 @@ from maillage.imports.apply import Written, apply_plan
 from maillage.imports.entities import Extract, Selection
 from maillage.imports.errors import ImportFileError, ImportUsageError
 from maillage.imports.finess import FinessReader
-from maillage.imports.mapping import KIND_OF_SOURCE, CategoryMap, ProfessionMap, resolve_scope
+from maillage.imports.mapping import KIND_OF_SOURCE, CategoryMap, ProfessionMap, TermNames, resolve_scope
 from maillage.imports.outcome import Outcome
 from maillage.imports.plan import Plan, RegistryName
 from maillage.imports.reconcile import Inputs, reconcile
@@ -66,7 +66,7 @@ def run_import(source: str, files: Sequence[Path], registry: Path, internal: Pat
     mapping = categories or professions
     assert mapping is not None
     try:
-        terms = resolve_scope(scope, mapping.mappable, mapping.labels, option)
+        terms = resolve_scope(scope, mapping.mappable, TermNames.from_vocabularies(vocabulary), option)
     except ValueError as exc:
         raise ImportUsageError(str(exc)) from None
     internal_known: list[Known] | None = internal_records(internal) if internal is not None else None

@@ -2,14 +2,16 @@
 
 ``maillage remind`` selects the records due for verification — by default the « périmé »
 bucket of :mod:`maillage.steering.freshness` (not verified for more than
-``seuils.verification_mois`` months), or those older than ``--older-than`` months — and
+``seuils.verification_mois`` months), or those older than ``--older-than`` months (0: all) — and
 groups them by contact address: the internal contact (``interne.courriel``, from the
 internal registry) when there is one, else the public e-mail of the record's first place
 that has one. It writes:
 
 * ``relance.csv``: a mail-merge table (``;``, UTF-8 with BOM, French headers), one row per
   contact;
-* ``sans-contact.csv``: the records nobody can be written to (to call instead);
+* ``sans-contact.csv``: the records nobody can be written to (to call instead): the internal
+  direct line and contact person when the internal registry has them, else the public number
+  (a column says which);
 * one ``.eml`` per contact: a French message showing each record's current public content,
   with two links per record: « Rien n'a changé » (the pre-filled confirmation form) and
   « Modifier ma fiche » (the correction form).
@@ -28,8 +30,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from email import policy as email_policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
 from maillage.core import links, statuses
@@ -42,6 +46,9 @@ from maillage.steering.freshness import bucket_of
 
 PARIS = ZoneInfo("Europe/Paris")
 Due = Professionnel | Structure
+# Where the number of « sans-contact.csv » comes from (its « Origine du téléphone » column).
+PHONE_INTERNAL = "ligne directe (registre interne)"
+PHONE_PUBLIC = "téléphone publié sur la fiche"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,8 @@ class Campaign:
 def is_due(record: Due, today: date, period_months: int, older_than: int | None) -> bool:
     if older_than is None:
         return bucket_of(record.verifie_le, today, period_months) == "perime"
+    if older_than == 0:  # « --older-than 0 »: every listed record, even one verified today
+        return True
     return add_months(record.verifie_le, older_than) < today
 
 
@@ -105,6 +114,14 @@ def plan(model: Model, older_than: int | None = None) -> Campaign:
     return Campaign(today, older_than, tuple(due), contacts, tuple(nobody))
 
 
+def phone_of(record: Due) -> tuple[str, str]:
+    """(number to call, where it comes from): the internal direct line first, else the first public number."""
+    if record.interne and record.interne.telephone:
+        return record.interne.telephone, PHONE_INTERNAL
+    public = next((p.telephone for p in record.lieux if p.telephone), "")
+    return public, PHONE_PUBLIC if public else ""
+
+
 # -- the message
 
 
@@ -122,9 +139,9 @@ def _facts(model: Model, r: Due) -> list[str]:
         if r.nouveaux_patients:
             np = r.nouveaux_patients
             wait = f" (délai indicatif : {weeks(np.delai_semaines)})" if np.delai_semaines is not None else ""
-            lines.append(f"Nouveaux patients : {NOUVEAUX_PATIENTS.label(np.accepte)}{wait}")
+            lines.append(f"Nouveaux patients : {NOUVEAUX_PATIENTS.short_label(np.accepte)}{wait}")
         if r.sante_protegee:
-            lines.append(f"Santé protégée : {SANTE_PROTEGEE.label(r.sante_protegee.role)}")
+            lines.append(f"Santé protégée : {SANTE_PROTEGEE.short_label(r.sante_protegee.role)}")
     else:
         lines.append(f"Catégorie : {model.label('categories', r.categorie)}")
         if r.ages:
@@ -144,12 +161,24 @@ def _facts(model: Model, r: Due) -> list[str]:
     return lines
 
 
+def mailbox(name: str, address: str) -> Address:
+    """One address header value: ``name`` (any text: commas, accents, quotes, parentheses) and ``address``.
+
+    The ``email`` package quotes or encodes the name as the header needs (RFC 5322 / RFC 2047),
+    so « Dr Vautier, médecin de PMI » stays one recipient and « (exemple fictif) » is not read
+    as a comment. Line breaks in a name (a YAML block scalar) become spaces: a header never
+    gets a second line of someone else's making.
+    """
+    username, _, domain = address.rpartition("@")
+    return Address(display_name=" ".join(name.split()), username=username, domain=domain)
+
+
 def message(model: Model, campaign: Campaign, contact: Contact) -> EmailMessage:
     meta = model.meta
-    msg = EmailMessage()
+    msg = EmailMessage(policy=email_policy.default)
     sender = meta.contact_courriel
-    msg["From"] = formataddr((meta.editeur, sender))
-    msg["To"] = formataddr((contact.name, contact.address)) if contact.name else contact.address
+    msg["From"] = mailbox(meta.editeur, sender)
+    msg["To"] = mailbox(contact.name, contact.address)
     msg["Subject"] = f"Vos informations dans l'annuaire Santé protégée ({meta.departement_nom}) sont-elles à jour ?"
     msg["Date"] = format_datetime(datetime.combine(campaign.today, time(9, 0), tzinfo=PARIS))
     digest = hashlib.sha256(f"{campaign.today}|{contact.address}".encode()).hexdigest()[:16]
@@ -171,8 +200,7 @@ def message(model: Model, campaign: Campaign, contact: Contact) -> EmailMessage:
         "",
     ]
     for r in contact.records:
-        kind = BY_NAME[r.kind]
-        lines += ["—" * 40, f"{r.titre} ({kind.label})", f"Informations vérifiées le {date_fr(r.verifie_le)}.", ""]
+        lines += ["—" * 40, r.titre, f"Informations vérifiées le {date_fr(r.verifie_le)}.", ""]
         lines += _facts(model, r)
         page = links.page_url(meta, r)
         if page:
@@ -220,10 +248,11 @@ def files(model: Model, campaign: Campaign) -> dict[str, bytes]:
                                  "Plus ancienne vérification", "Message"], rows)
     nobody = []
     for r in campaign.without_contact:
-        phone = next((p.telephone for p in r.lieux if p.telephone), "")
-        nobody.append([f"{r.kind}/{r.id}", BY_NAME[r.kind].label, r.titre, phone,
+        phone, origin = phone_of(r)
+        nobody.append([f"{r.kind}/{r.id}", BY_NAME[r.kind].label, r.titre, phone, origin,
+                       (r.interne.contact or "") if r.interne else "",
                        r.lieux[0].commune if r.lieux else "", date_fr(r.verifie_le),
                        links.page_url(model.meta, r) or ""])
-    out["sans-contact.csv"] = _table(["Identifiant", "Type", "Fiche", "Téléphone", "Commune", "Vérifiée le",
-                                      "Page"], nobody)
+    out["sans-contact.csv"] = _table(["Identifiant", "Type", "Fiche", "Téléphone", "Origine du téléphone",
+                                      "Contact (registre interne)", "Commune", "Vérifiée le", "Page"], nobody)
     return out

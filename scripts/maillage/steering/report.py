@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maillage.core.french import date_fr, decimal_fr, euros, km_fr, number_fr, percent
+from maillage.core.french import date_fr, decimal_fr, euros, join_fr, km_fr, number_fr, percent, plural
 from maillage.core.kinds import BY_NAME as KIND
 from maillage.core.labels import ECHEANCES, STATUTS_CONVENTION, TYPES_CONVENTION
 from maillage.core.model import Model
@@ -147,6 +147,10 @@ def _limited(rows: list[list[object]], total: int) -> list[str]:
     return []
 
 
+DEADLINES_NOTE = ("« Préavis » : dernier jour pour prévenir l'autre partie avant la fin (renouveler ou arrêter) ; "
+                  "« Dénonciation » : dernier jour pour s'opposer à la reconduction tacite, sans quoi la convention "
+                  "se renouvelle d'elle-même ; « Fin » : dernier jour de la convention.")
+
 PROSPECTION_TITLE = "Prospection : qui solliciter pour couvrir les zones sans offre"
 PROSPECTION_NOTE = ("Candidats trouvés dans les répertoires nationaux (FINESS, RPPS) par « maillage import », pas "
                     "encore examinés : pour chaque profession ou catégorie dont des communes sont au-delà du seuil, "
@@ -158,14 +162,18 @@ def prospection_markdown(plans: tuple[GapPlan, ...]) -> list[str]:
     out = [f"## {PROSPECTION_TITLE}", "", f"> {PROSPECTION_NOTE}", ""]
     if not plans:
         return [*out, "Aucune commune au-delà des seuils : rien à prospecter.", ""]
+    # Gaps without any imported candidate: one line naming them all, not one identical block each.
+    empty = [p for p in plans if not p.suggestions and not p.prospects]
     for p in plans:
+        if p in empty:
+            continue
         g = p.gap
         out += [f"### {g.kind.label} (seuil {km_fr(g.kind.threshold_km or 0)} km)", "",
                 f"{number_fr(len(g.communes_beyond))} communes et {number_fr(g.population_beyond)} habitants "
                 f"au-delà du seuil ; {number_fr(p.prospects)} candidat(s) importé(s) de cette "
                 f"{'profession' if g.kind.type == 'profession' else 'catégorie'}.", ""]
         if not p.suggestions:
-            out += ["_Aucun candidat importé : importez le répertoire national ou élargissez la recherche._", ""]
+            out += ["_Aucun candidat importé ne rapproche ces communes : élargissez la recherche._", ""]
             continue
         if p.nearest_only:
             out += ["Aucun candidat à moins du seuil de ces communes ; les plus proches :", ""]
@@ -179,6 +187,12 @@ def prospection_markdown(plans: tuple[GapPlan, ...]) -> list[str]:
                           for n, s in enumerate(p.suggestions, start=1)], (0, 4))
         out += [f"Après ces sollicitations, {number_fr(p.population_left)} habitants resteraient au-delà du seuil.",
                 ""]
+    if empty:
+        names = join_fr([f"{p.gap.kind.label} ({number_fr(p.gap.population_beyond)})" for p in empty])
+        kinds = plural(len(empty), "profession ou catégorie", "professions ou catégories")
+        out += [f"Aucun candidat importé pour {kinds} dont des "
+                f"habitants sont au-delà du seuil (nombre d'habitants entre parenthèses) : {names}. Importez le "
+                "répertoire national (`maillage import`) pour en trouver.", ""]
     return out
 
 
@@ -225,8 +239,10 @@ def _report_markdown(model: Model, cov: Coverage, fol: FollowUp, fre: Freshness)
     out += ["### Échéances", "",
             " · ".join(f"sous {w} jours : **{len(fol.conventions_within(w))}**" for w in fol.deadlines), ""]
     longest = max(fol.deadlines)
-    rows: list[list[object]] = [[d.day.isoformat(), ECHEANCES.short_label(d.what), d.days_left, d.intitule,
+    rows: list[list[object]] = [[date_fr(d.day), ECHEANCES.short_label(d.what), d.days_left, d.intitule,
                                  d.convention_id] for d in fol.deadlines[longest]]
+    if rows:
+        out += [DEADLINES_NOTE, ""]
     out += _md_table(["Date", "Échéance", "Jours", "Convention", "Identifiant"], rows[:MARKDOWN_LIST_LIMIT], (2,))
     out += _limited(rows[:MARKDOWN_LIST_LIMIT], len(rows))
     out += ["### Montants annuels par financeur", ""]
@@ -242,7 +258,7 @@ def _report_markdown(model: Model, cov: Coverage, fol: FollowUp, fre: Freshness)
                      [[model.label("territoires", t) if t else "Hors territoires", *(c[b] for b in BUCKETS)]
                       for t, c in fre.by_territory.items()])
     out += [f"### Fiches non vérifiées depuis plus de {fre.stale_months} mois ({number_fr(len(fre.stale))})", ""]
-    stale: list[list[object]] = [[s.id, KIND[s.kind].title, s.titre, s.verifie_le.isoformat(), s.months]
+    stale: list[list[object]] = [[s.id, KIND[s.kind].title, s.titre, date_fr(s.verifie_le), s.months]
                                  for s in fre.stale]
     out += _md_table(["Identifiant", "Type", "Fiche", "Vérifiée le", "Mois"], stale[:MARKDOWN_LIST_LIMIT], (4,))
     out += _limited(stale[:MARKDOWN_LIST_LIMIT], len(stale))
