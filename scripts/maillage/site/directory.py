@@ -495,7 +495,7 @@ def directory_page(model: Model, root: str = "../") -> str:
         '<label for="ma-q">Que cherchez-vous ?</label>',
         '<div class="ma-q-ligne">',
         '<input type="search" id="ma-q" name="q" autocomplete="off" spellcheck="false" enterkeyhint="search"'
-        ' placeholder="orthophoniste Coutances nouveaux patients" aria-describedby="ma-q-aide">',
+        ' placeholder="ex. : orthophoniste Coutances" aria-describedby="ma-q-aide">',
         '<button type="submit" class="ma-bouton ma-bouton-plein">Rechercher</button>',
         "</div>",
         '<p id="ma-q-aide" class="ma-aide">Posez la question comme vous la diriez : une profession ou un service,'
