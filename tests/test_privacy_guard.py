@@ -26,7 +26,10 @@ from typing import Any
 
 import pytest
 import yaml
-from test_xss import (
+
+from conftest import REPO, make_registry
+from maillage.cli.main import main
+from xss_support import (
     BASES,
     CONV,
     FIELDS,
@@ -40,9 +43,6 @@ from test_xss import (
     internal_of,
     write_record,
 )
-
-from conftest import REPO, make_registry
-from maillage.cli.main import main
 
 SAMPLE = REPO / "registry"
 INTERNAL = REPO / "examples" / "internal-registry"

@@ -12,6 +12,7 @@ part), as ``maillage validate --internal`` does. Problems come back as ``maillag
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -156,3 +157,16 @@ def validate_report(files: dict[str, str | bytes], base: bool = True) -> tuple[i
 
 def problems_of(problems: list[dict[str, object]], file: str) -> list[dict[str, object]]:
     return [p for p in problems if str(p["file"]).endswith(file)]
+
+
+# A sanity bound, not a timing assertion: a hostile file must not make validation hang.
+GENEROUS_SECONDS = 60
+
+
+def validate_in_memory(files: dict[str, str | bytes]) -> tuple[int, list[dict[str, object]]]:
+    """In memory, with a sanity bound (not a timing assertion): a hostile file must not hang validation."""
+    start = time.monotonic()
+    result = validate_report(files)
+    elapsed = time.monotonic() - start
+    assert elapsed < GENEROUS_SECONDS, f"validation took {elapsed:.0f} s"
+    return result

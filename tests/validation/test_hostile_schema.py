@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from test_hostile_yaml import validate_in_memory
 
 from conftest import CONVENTION, PROFESSIONNEL, PROFESSIONNEL_INTERNE, STRUCTURE
-from validation_support import problems_of, validate_files
+from validation_support import problems_of, validate_files, validate_in_memory
 
 # INT: the professional's internal part, in the internal registry (same schemas, same guards).
 P, S, C, INT = "professionnel", "structure", "convention", "interne"
