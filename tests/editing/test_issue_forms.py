@@ -343,3 +343,37 @@ def test_the_site_link_of_a_record_fills_a_field_the_robot_reads() -> None:
         body = CORRECTION_BODY.replace("https://maillage.example.org/professionnels/anquetil-alice/", fiche)
         proposal = P.propose(_parse(body, "correction.yml"), 5, REGISTRY, TODAY)
         assert proposal.problems == [] and proposal.file == "professionnels/anquetil-alice.yaml"
+
+
+def _with_closure(body: str, start: str, end: str, message: str = "_No response_") -> str:
+    return (body.replace("### Ce qui doit changer", f"### Fermeture : premier jour\n\n{start}\n\n"
+                         f"### Fermeture : dernier jour (inclus)\n\n{end}\n\n"
+                         f"### Message à afficher pendant la fermeture\n\n{message}\n\n### Ce qui doit changer"))
+
+
+def test_a_dated_closure_in_the_correction_form_becomes_temporary_information(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    shutil.copytree(REGISTRY, registry)
+    body = _with_closure(CORRECTION_BODY.replace("02 61 91 99 99", "_No response_"), "22/12/2026", "02/01/2027",
+                         "Cabinet fermé pour les fêtes.")
+    result = P.run(_event(body, ["correction"]), registry, tmp_path / "out", TODAY)
+    assert result["action"] == "pull-request"
+    record = P.writer.RecordFile.open(registry / "professionnels" / "anquetil-alice.yaml").data
+    assert record["temporaire"][-1] == {"du": "2026-12-22", "au": "2027-01-02",
+                                        "message": "Cabinet fermé pour les fêtes."}
+    assert record["statut"] == "actif"  # a dated closure is not the open-ended « inactif »
+    answer = (tmp_path / "out" / "reponse.md").read_text(encoding="utf-8")
+    assert ("Informations temporaires : `du 22 décembre 2026 au 2 janvier 2027 : Cabinet fermé pour les fêtes.`"
+            in answer)
+
+
+def test_a_closure_with_dates_in_the_wrong_order_is_left_out_and_said(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    shutil.copytree(REGISTRY, registry)
+    body = _with_closure(CORRECTION_BODY, "02/01/2027", "22/12/2026")
+    result = P.run(_event(body, ["correction"]), registry, tmp_path / "out", TODAY)
+    assert result["action"] == "pull-request"  # the phone is still proposed
+    demande = (tmp_path / "out" / "demande.md").read_text(encoding="utf-8")
+    assert "« du » doit précéder « au »" in demande and "02 61 91 99 99" in demande
+    record = P.writer.RecordFile.open(registry / "professionnels" / "anquetil-alice.yaml").data
+    assert not any(t.get("du") == "2027-01-02" for t in record.get("temporaire", []))

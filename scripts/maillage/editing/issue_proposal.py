@@ -262,11 +262,47 @@ def _correction(sub: Submission, proposal: Proposal, registry: Path, today: date
         proposal.changes[("nouveaux_patients", "date_information")] = today.isoformat()
         proposal.sources[("nouveaux_patients", "accepte")] = labels["nouveaux_patients"]
         proposal.sources[("nouveaux_patients", "date_information")] = labels["nouveaux_patients"]
+    _closure(sub, proposal, data, labels)
     if sub.text("correction"):
         proposal.notes.append(f"À lire, ce que la personne demande : {_quote(sub.text('correction'), 600)}")
     if not proposal.changes and not proposal.problems:
         proposal.problems.append("Aucun champ à reporter automatiquement : l'équipe traitera la demande à la main.")
     return proposal
+
+
+_FRENCH_DATE = re.compile(r"\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\s*")
+DEFAULT_CLOSURE_MESSAGE = "Fermeture temporaire."
+
+
+def _day(text: str | None) -> date | None:
+    """« 22/12/2026 » (or 2026-12-22) as a date; None when it is not a date of the calendar."""
+    if not text:
+        return None
+    french = _FRENCH_DATE.fullmatch(text)
+    try:
+        if french:
+            return date(int(french.group(3)), int(french.group(2)), int(french.group(1)))
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _closure(sub: Submission, proposal: Proposal, data: dict[str, Any], labels: dict[str, str]) -> None:
+    """The form's dated closure becomes a new item of « temporaire » (the validation checks its dates)."""
+    start_text, end_text, message = sub.text("fermeture_du"), sub.text("fermeture_au"), sub.text("fermeture_message")
+    if not (start_text or end_text or message):
+        return
+    start, end = _day(start_text), _day(end_text)
+    if start is None or end is None:
+        given = ", ".join(f"« {labels[k]} » : {_quote(sub.text(k))}" for k in ("fermeture_du", "fermeture_au"))
+        proposal.left_out.append(f"Fermeture temporaire non reprise : il faut le premier et le dernier jour, au "
+                                 f"format JJ/MM/AAAA ({given}).")
+        return
+    existing = data.get("temporaire") if isinstance(data.get("temporaire"), list) else []
+    path = ("temporaire", len(existing))
+    proposal.changes[path] = {"du": start.isoformat(), "au": end.isoformat(),
+                              "message": message or DEFAULT_CLOSURE_MESSAGE}
+    proposal.sources[path] = "Fermeture temporaire"
 
 
 def _confirmation(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
@@ -324,16 +360,22 @@ def write(proposal: Proposal, registry: Path) -> Path:
 
 
 def field_title(kind: str, path: tuple[str | int, ...]) -> str:
-    """The French title of a field, as the online editor shows it (the schema's ``title``), else its name."""
+    """The French title of a field, as the online editor shows it (the schema's ``title``; for a list item,
+    its list's), else its name."""
     from maillage.core.schemas import load_schemas
 
-    node = load_schemas().subschema(kind, path)
-    title = node.get("title") if node else None
-    return str(title) if title else str(path[-1])
+    for end in range(len(path), 0, -1):
+        node = load_schemas().subschema(kind, path[:end])
+        if node and node.get("title"):
+            return str(node["title"])
+    return str(path[-1])
 
 
 def value_fr(kind: str, path: tuple[str | int, ...], value: Any) -> str:
     """A value as a partner reads it: the label of a listed value, a date in words (« 3 mars 2026 »)."""
+    if isinstance(value, dict) and {"du", "au"} <= value.keys():  # a dated temporary information
+        return (f"du {value_fr(kind, path, value['du'])} au {value_fr(kind, path, value['au'])} : "
+                f"{value.get('message', '')}")
     choices = BY_FIELD.get((kind, ".".join(p for p in path if isinstance(p, str))))
     if choices is not None and isinstance(value, str):
         return choices.short_label(value)
@@ -354,6 +396,7 @@ def _changes_text(proposal: Proposal) -> list[str]:
 def reply(proposal: Proposal, problems: list[str] | None = None) -> str:
     problems = [*proposal.problems, *(problems or [])]
     if problems:
+        problems += [n for n in proposal.left_out if n not in problems]
         return "\n".join([
             "Merci pour votre proposition. Elle n'a pas pu être transformée automatiquement en modification "
             "du registre :", "", *[f"- {p}" for p in problems], "",
@@ -445,7 +488,8 @@ def _write_valid(proposal: Proposal, registry: Path) -> list[str]:
     while True:
         write(proposal, registry)
         errors, total = _validate(registry, proposal)
-        refused = {path: p for p in errors for path in proposal.changes if p.path == ".".join(map(str, path))}
+        refused = {path: p for p in errors for path in proposal.changes
+                   if p.path == (joined := ".".join(map(str, path))) or p.path.startswith(joined + ".")}
         if original is None or not refused or len(refused) == len(proposal.changes):
             if errors:
                 if original is not None and target is not None:
