@@ -188,11 +188,14 @@ def forms(registry: Path) -> dict[str, dict[str, Any]]:
         },
         "donnees-personnelles.yml": {
             "name": "Mes données : rectification, opposition, retrait",
-            "description": "Professionnels : exercer vos droits sur les informations publiées (RGPD).",
+            "description": "Professionnels et structures, ou leur secrétariat ou direction : exercer les droits "
+                           "sur les informations publiées (RGPD).",
             "title": "[Données personnelles] ",
             "labels": ["rgpd"],
             "body": [
-                _markdown("Vous pouvez demander la rectification de vos données, vous opposer à leur "
+                _markdown("Ce formulaire est ouvert à la personne concernée par la fiche et à qui la représente "
+                          "(secrétariat d'un cabinet, direction d'une structure). "
+                          "Vous pouvez demander la rectification de vos données, vous opposer à leur "
                           "publication ou demander le retrait de votre fiche. Vous pouvez aussi écrire à "
                           "l'adresse indiquée sur la page « Données personnelles » du site si vous ne "
                           "souhaitez pas utiliser GitHub. Ne donnez ici aucune information privée : nous "
@@ -204,7 +207,8 @@ def forms(registry: Path) -> dict[str, dict[str, Any]]:
                 _textarea("details", "Précisions", "", False),
                 {"type": "checkboxes", "id": "identite", "attributes": {
                     "label": "Identité", "options": [
-                        {"label": "Je suis la personne concernée par cette fiche.", "required": True}]}},
+                        {"label": "Je suis la personne concernée par cette fiche, ou je la représente : "
+                                  "secrétariat, direction de la structure.", "required": True}]}},
             ],
         },
     }
