@@ -508,7 +508,7 @@ _entry("hours-invalid", E, CONTENT,
        "Sa samedi, Su dimanche.",
        "Les horaires s'écrivent au format `opening_hours` d'OpenStreetMap : les jours en abrégé anglais, les "
        "heures sur 24 h avec deux chiffres (`09:00`). Le tableau de correspondance est dans "
-       "[Contribuer › Écrire les horaires](index.md#horaires).",
+       "la page Contribuer, rubrique « Écrire les horaires ».",
        "Réécrivez les horaires à l'aide du tableau : plages d'un même jour séparées par « , », groupes de jours "
        "séparés par « ; ».",
        value=Text("Lu-Ve 9h-12h"))
