@@ -264,3 +264,12 @@ def test_built_site_has_the_editor_out_of_the_sitemap(tmp_path: Path, monkeypatc
     assert "admin" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     record = (site / "professionnels" / "anquetil-alice" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../admin/#/collections/professionnels/entries/anquetil-alice"' in record
+
+
+def test_the_editor_says_which_of_status_and_temporary_information_to_use(config: dict[str, Any]) -> None:
+    """A dated closure goes in « Informations temporaires »; « Temporairement indisponible » is open-ended."""
+    for folder in ("professionnels", "structures"):
+        statut = _field(config, folder, "statut")
+        assert "sans date de reprise" in statut["hint"] and "information temporaire" in statut["hint"]
+        temporaire = _field(config, folder, "temporaire")
+        assert "fermeture datée" in temporaire["hint"] and "inactif" in temporaire["hint"]

@@ -170,3 +170,33 @@ def test_internal_workflow_publishes_only_to_private_destinations() -> None:
     assert "maillage validate --internal" in runs and "maillage build --internal" in runs
     assert "maillage report --internal" in runs
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in steps)
+
+
+def test_a_secretary_or_a_director_has_an_honest_path_in_the_privacy_form() -> None:
+    path = REPO / ".github" / "ISSUE_TEMPLATE" / "donnees-personnelles.yml"
+    form = yaml.safe_load(path.read_text(encoding="utf-8"))
+    boxes = [e for e in form["body"] if e["type"] == "checkboxes"]
+    required = [o["label"] for b in boxes for o in b["attributes"]["options"] if o.get("required")]
+    assert required == ["Je suis la personne concernée par cette fiche, ou je la représente : secrétariat, "
+                        "direction de la structure."]
+    assert not form["description"].startswith("Professionnels :")
+    assert "secrétariat" in (REPO / "docs" / "donnees-personnelles.md").read_text(encoding="utf-8")
+
+
+def test_contributor_pages_read_well_where_the_contact_marker_is_not_replaced() -> None:
+    """On GitHub the marker renders empty: no « écrivez à  en indiquant » left behind."""
+    marker = re.compile(r"<!--\s*maillage:[a-z-]+\s*-->")
+    for page in [*(REPO / "docs" / "contribuer").glob("*.md"), REPO / "docs" / "donnees-personnelles.md"]:
+        text = " ".join(marker.sub("", page.read_text(encoding="utf-8")).split())
+        assert not re.search(r"\b(?:à|au|ou à)\s*[,.]?\s+(?:en|ou|,)\b", text), page.name
+
+
+def test_contributing_page_presents_the_online_editor_first_and_every_form() -> None:
+    text = " ".join((REPO / "docs" / "contribuer" / "index.md").read_text(encoding="utf-8").split())
+    ways = text[text.index("## Les façons"):text.index("## Les formulaires")]
+    assert ways.index("éditeur en ligne") < ways.index("formulaire") < ways.index("dans le dépôt")
+    assert "« Modifier le fichier de la fiche dans le dépôt »" in ways
+    for form in FORMS:
+        name = yaml.safe_load(form.read_text(encoding="utf-8"))["name"]
+        assert name in text, name
+    assert "« Rien n'a changé »" in text and "un robot" in text.lower() and "l'équipe la relit" in text

@@ -179,3 +179,22 @@ def test_base_carries_an_editor_save_over_onto_the_committed_version(tmp_path: P
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [('    telephone: "02 61 91 12 34"', '    telephone: "02 61 91 99 99"')]
     assert "# Cabinet ouvert en 2019" in after
+
+
+def test_fmt_retypes_the_non_breaking_spaces_of_a_phone_and_nothing_else(
+        registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A phone pasted from a word processor: ``maillage fmt`` makes its spaces ordinary, so the
+    validator accepts it; a non-breaking space in a name (typography) stays."""
+    file = registry / "professionnels" / "lefevre-claire.yaml"
+    pasted = "02\u00a061\u202f91\u00a012\u00a034"
+    file.write_text(PROFESSIONNEL.replace("telephone: 02 61 91 12 34", f"telephone: {pasted}")
+                    .replace("nom: Cabinet des Halles", "nom: Cabinet\u00a0des Halles"), encoding="utf-8")
+    assert main(["validate", "--registry", str(registry)]) == 1
+    assert "espaces insécables" in capsys.readouterr().out
+    assert main(["fmt", "--registry", str(registry)]) == 0
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    assert data["lieux"][0]["telephone"] == "02 61 91 12 34"
+    assert data["lieux"][0]["nom"] == "Cabinet\u00a0des Halles"
+    capsys.readouterr()
+    assert main(["validate", "--registry", str(registry)]) == 0
+    assert main(["fmt", "--check", "--registry", str(registry)]) == 0

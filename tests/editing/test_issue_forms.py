@@ -238,7 +238,9 @@ def test_a_correction_becomes_changes_to_the_record() -> None:
     assert proposal.problems == []
     assert proposal.file == "professionnels/anquetil-alice.yaml"
     assert proposal.changes == {("lieux", 0, "telephone"): "02 61 91 99 99"}
-    assert "lieux › 1 › telephone : `02 61 91 99 99`" in P.reply(proposal)
+    # the field as the online editor names it, not its place in the file (« lieux › 1 › telephone »)
+    assert "Numéro de téléphone : `02 61 91 99 99`" in P.reply(proposal)
+    assert "lieux" not in P.reply(proposal)
     bad = P.propose(_parse(CORRECTION_BODY.replace("anquetil-alice", "personne-inconnue"), "correction.yml"),
                     5, REGISTRY, TODAY)
     assert bad.problems == ["Aucune fiche « personne-inconnue » dans le registre : vérifiez l'adresse."]
@@ -281,3 +283,97 @@ def test_a_good_form_becomes_a_validated_file(tmp_path: Path) -> None:
     assert result["action"] == "pull-request" and result["branche"] == "formulaire/ticket-9"
     assert (registry / "professionnels" / "durand-elodie.yaml").is_file()
     assert "Ferme #9" in (tmp_path / "out" / "demande.md").read_text(encoding="utf-8")
+
+
+def _correction_event(telephone: str, courriel: str = "_No response_", patients: str = "_No response_",
+                      fiche: str = "https://maillage.example.org/professionnels/anquetil-alice/") -> dict[str, object]:
+    body = (CORRECTION_BODY.replace("02 61 91 99 99", telephone)
+            .replace("### Nouvelle adresse électronique\n\n_No response_",
+                     f"### Nouvelle adresse électronique\n\n{courriel}")
+            .replace("### Acceptez-vous de nouveaux patients ? (professionnels)\n\n_No response_",
+                     f"### Acceptez-vous de nouveaux patients ? (professionnels)\n\n{patients}")
+            .replace("https://maillage.example.org/professionnels/anquetil-alice/", fiche))
+    return _event(body, ["correction"])
+
+
+def test_a_correction_with_one_bad_field_keeps_the_good_ones(tmp_path: Path) -> None:
+    """The partner's other changes are not lost: the bad phone is left out, said once, in French."""
+    registry = tmp_path / "registry"
+    shutil.copytree(REGISTRY, registry)
+    event = _correction_event("02 61 91 99", courriel="secretariat-anquetil@example.org",
+                              patients="Sur liste d'attente")
+    result = P.run(event, registry, tmp_path / "out", TODAY)
+    assert result["action"] == "pull-request"
+    record = (registry / "professionnels" / "anquetil-alice.yaml").read_text(encoding="utf-8")
+    assert "secretariat-anquetil@example.org" in record and "accepte: liste-attente" in record
+    assert "02 61 91 99\n" not in record
+    answer = (tmp_path / "out" / "reponse.md").read_text(encoding="utf-8")
+    body = (tmp_path / "out" / "demande.md").read_text(encoding="utf-8")
+    for text in (answer, body):
+        assert text.count("« 02 61 91 99 »") == 1  # reported once
+        assert "« Nouveau numéro de téléphone »" in text
+        assert "lieux" not in text and "telephone" not in text  # no place in the file, no YAML name
+        assert "Sur liste d'attente" in text and "liste-attente" not in text
+        assert "22 novembre 2026" in text and "2026-11-22" not in text
+    assert "Laissé de côté" in body and "Non repris" in answer
+
+
+def test_a_correction_with_only_a_bad_field_proposes_nothing_and_says_it_once(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    shutil.copytree(REGISTRY, registry)
+    before = (registry / "professionnels" / "anquetil-alice.yaml").read_bytes()
+    result = P.run(_correction_event("02 61 91 12"), registry, tmp_path / "out", TODAY)
+    assert result["action"] == "reponse"
+    answer = (tmp_path / "out" / "reponse.md").read_text(encoding="utf-8")
+    assert answer.count("« 02 61 91 12 »") == 1
+    assert "« 02 61 91 12 » n'a pas le format attendu pour « Nouveau numéro de téléphone »" in answer
+    assert "lieux" not in answer
+    assert (registry / "professionnels" / "anquetil-alice.yaml").read_bytes() == before
+
+
+def test_a_phone_pasted_with_non_breaking_spaces_in_the_form_is_read_with_plain_spaces() -> None:
+    body = CORRECTION_BODY.replace("02 61 91 99 99", "02\u00a061\u202f91\u00a099\u00a099")
+    proposal = P.propose(_parse(body, "correction.yml"), 5, REGISTRY, TODAY)
+    assert proposal.changes == {("lieux", 0, "telephone"): "02 61 91 99 99"}
+
+
+def test_the_site_link_of_a_record_fills_a_field_the_robot_reads() -> None:
+    """« Modifier ma fiche » fills « Adresse de la fiche sur le site » (the page, or professionnel/id)."""
+    for fiche in ("https://maillage.example.org/professionnels/anquetil-alice/", "professionnel/anquetil-alice"):
+        body = CORRECTION_BODY.replace("https://maillage.example.org/professionnels/anquetil-alice/", fiche)
+        proposal = P.propose(_parse(body, "correction.yml"), 5, REGISTRY, TODAY)
+        assert proposal.problems == [] and proposal.file == "professionnels/anquetil-alice.yaml"
+
+
+def _with_closure(body: str, start: str, end: str, message: str = "_No response_") -> str:
+    return (body.replace("### Ce qui doit changer", f"### Fermeture : premier jour\n\n{start}\n\n"
+                         f"### Fermeture : dernier jour (inclus)\n\n{end}\n\n"
+                         f"### Message à afficher pendant la fermeture\n\n{message}\n\n### Ce qui doit changer"))
+
+
+def test_a_dated_closure_in_the_correction_form_becomes_temporary_information(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    shutil.copytree(REGISTRY, registry)
+    body = _with_closure(CORRECTION_BODY.replace("02 61 91 99 99", "_No response_"), "22/12/2026", "02/01/2027",
+                         "Cabinet fermé pour les fêtes.")
+    result = P.run(_event(body, ["correction"]), registry, tmp_path / "out", TODAY)
+    assert result["action"] == "pull-request"
+    record = P.writer.RecordFile.open(registry / "professionnels" / "anquetil-alice.yaml").data
+    assert record["temporaire"][-1] == {"du": "2026-12-22", "au": "2027-01-02",
+                                        "message": "Cabinet fermé pour les fêtes."}
+    assert record["statut"] == "actif"  # a dated closure is not the open-ended « inactif »
+    answer = (tmp_path / "out" / "reponse.md").read_text(encoding="utf-8")
+    assert ("Informations temporaires : `du 22 décembre 2026 au 2 janvier 2027 : Cabinet fermé pour les fêtes.`"
+            in answer)
+
+
+def test_a_closure_with_dates_in_the_wrong_order_is_left_out_and_said(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    shutil.copytree(REGISTRY, registry)
+    body = _with_closure(CORRECTION_BODY, "02/01/2027", "22/12/2026")
+    result = P.run(_event(body, ["correction"]), registry, tmp_path / "out", TODAY)
+    assert result["action"] == "pull-request"  # the phone is still proposed
+    demande = (tmp_path / "out" / "demande.md").read_text(encoding="utf-8")
+    assert "« du » doit précéder « au »" in demande and "02 61 91 99 99" in demande
+    record = P.writer.RecordFile.open(registry / "professionnels" / "anquetil-alice.yaml").data
+    assert not any(t.get("du") == "2027-01-02" for t in record.get("temporaire", []))

@@ -128,8 +128,10 @@ def test_professional_page_shows_what_staff_need(sites: dict[str, Path]) -> None
 def test_record_page_offers_corrections(sites: dict[str, Path]) -> None:
     page = article(read(sites["public"], "professionnels/lefevre-claire"))
     assert "Proposer une correction" in page
+    # the title, and the form's required « Adresse de la fiche sur le site » (field « fiche »), filled in
     assert ('href="https://github.com/example/maillage/issues/new?template=correction.yml&amp;title='
-            "Correction%20%3A%20Claire%20Lef%C3%A8vre%20%28lefevre-claire%29\"") in page
+            "Correction%20%3A%20Claire%20Lef%C3%A8vre%20%28lefevre-claire%29"
+            "&amp;fiche=https%3A%2F%2Fmaillage.example.org%2Fprofessionnels%2Flefevre-claire%2F\"") in page
     assert 'href="https://github.com/example/maillage/edit/main/registry/professionnels/lefevre-claire.yaml"' in page
 
 

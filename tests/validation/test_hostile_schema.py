@@ -147,14 +147,17 @@ _cases = [
        "text-control", "site_web"),
     # --- Look-alike Unicode in codes and identifiers ----------------------------------
     _c("fullwidth-postal-code", P, 'code_postal: "50200"', 'code_postal: "５０２００"', "schema-format"),
-    _c("fullwidth-insee", P, 'code_insee: "50147"', 'code_insee: "５0147"', "schema-format"),
+    # One mistake, one message: the commune and its postal code give the right code, which the message shows
+    # (rather than the schema's « format attendu »).
+    _c("fullwidth-insee", P, 'code_insee: "50147"', 'code_insee: "５0147"', "geo-insee-unknown"),
     _c("fullwidth-rpps", P, 'rpps: "10001234565"', 'rpps: "１0001234565"', "schema-format"),
     _c("arabic-indic-rpps", P, 'rpps: "10001234565"', 'rpps: "١0001234565"', "schema-format"),
     _c("fullwidth-finess", S, 'finess: "509900015"', 'finess: "５09900015"', "schema-format"),
     _c("fullwidth-phone", P, "telephone: 02 61 91 12 34", 'telephone: "０2 61 91 12 34"', "schema-format"),
     _c("fullwidth-date", P, "verifie_le: 2026-10-01", "verifie_le: ２０２６-10-01", "schema-format"),
     _c("trailing-newline-code", P, 'code_postal: "50200"', 'code_postal: "50200\\n"', "schema-format"),
-    _c("cyrillic-term", P, "profession: orthophoniste", "profession: оrthophoniste", "schema-format"),
+    # One mistake, one message: the vocabulary's, which proposes the real term.
+    _c("cyrillic-term", P, "profession: orthophoniste", "profession: оrthophoniste", "vocab-unknown"),
     _c("cyrillic-reference", C, "structure: cmp-coutances", "structure: cmp-coutаnces", "schema-format"),
     _c("fullwidth-scheme", P, "statut: actif", "statut: actif\nsite_web: ｈttps://example.org", "schema-link-scheme",
        "site_web"),

@@ -37,9 +37,17 @@ def _issue_form(meta: Meta, template: str, title: str, **fields: str) -> str | N
     return f"{repo}/issues/new?{query}"
 
 
+def record_reference(meta: Meta, record: Record) -> str:
+    """What the forms' « which record » field holds: the record page's address when the site's address is
+    known, else ``professionnel/lefevre-claire`` (both are read back by the form → proposal robot)."""
+    return page_url(meta, record) or f"{record.kind}/{record.id}"
+
+
 def correction_form(meta: Meta, record: Record) -> str | None:
-    """The correction issue form, its title filled in with the record's name and identifier."""
-    return _issue_form(meta, CORRECTION_FORM, f"Correction : {record.titre} ({record.id})")
+    """The correction issue form, its title and its required « Adresse de la fiche sur le site » field
+    (``fiche``, see :mod:`maillage.editing.forms`) filled in with the record."""
+    return _issue_form(meta, CORRECTION_FORM, f"Correction : {record.titre} ({record.id})",
+                       fiche=record_reference(meta, record))
 
 
 def confirmation_form(meta: Meta, record: Record) -> str | None:

@@ -144,8 +144,11 @@ _entry("yaml-syntax", E, YAML, "Erreur de syntaxe YAML : {reason}.",
            "colon-in-value": Reason("un « : » est mal placé (une valeur contenant « : » doit être "
                                     "entre guillemets)"),
            "missing-colon": Reason("il manque « : » après le nom du champ"),
-           "indentation": Reason("indentation incorrecte : alignez ce champ sur les autres"),
-           "list-indentation": Reason("indentation incorrecte dans la liste"),
+           "indentation": Reason("décalage des lignes (indentation) : ce champ doit commencer à la même "
+                                 "colonne que les champs voisins, avec des espaces"),
+           "list-indentation": Reason("décalage des lignes (indentation) dans la liste : les tirets « - » d'une "
+                                      "même liste commencent à la même colonne, et les champs d'un élément "
+                                      "s'alignent sous le premier, après le tiret"),
            "unexpected-end": Reason("fin de fichier inattendue (guillemet ou crochet non fermé ?)"),
            "unknown-escape": Reason("caractère d'échappement inconnu après « \\ » entre guillemets"),
            "unknown-tag-handle": Reason("étiquette YAML inconnue"),
@@ -217,10 +220,16 @@ _JSON_TYPES = {
     "object": "un bloc de champs (« champ: valeur » en retrait)",
     "null": "vide",
 }
-_entry("schema-type", E, SCHEMA, "« {field} » doit être {expected} ; la valeur lue est {found}.",
-       "La valeur n'a pas le bon type (texte, nombre, oui/non, liste…).",
-       "Écrivez la valeur sous la forme attendue ; mettez entre guillemets les codes et numéros.",
-       field=FieldPath(("langues",)), expected=AnyOf(_JSON_TYPES, ("array",)), found=YamlValue("fr"))
+_entry("schema-type", E, SCHEMA, "« {field} » doit être {expected} ; la valeur lue est {found}.[ Champs "
+       "attendus, un par ligne, décalés de deux espaces sous la ligne « {field}: » : « {shape} ».]",
+       "La valeur n'a pas le bon type (texte, nombre, oui/non, liste…). Pour un bloc de champs, le message "
+       "donne les champs attendus et leurs valeurs possibles.",
+       "Écrivez la valeur sous la forme attendue ; mettez entre guillemets les codes et numéros. Un bloc "
+       "s'écrit sur plusieurs lignes : le nom du bloc suivi de « : », puis un champ par ligne, décalé de "
+       "deux espaces.",
+       field=FieldPath(("langues",)), expected=AnyOf(_JSON_TYPES, ("array",)), found=YamlValue("fr"),
+       shape=Maybe(Texts(("accepte: oui | liste-attente | non", "date_information: AAAA-MM-JJ"),
+                         separator=" », « ")))
 _entry("schema-boolean-word", E, SCHEMA,
        "« {field} » attend true (oui) ou false (non), sans guillemets ; « {value} » n'est pas compris.",
        "Les champs oui/non s'écrivent `true` ou `false` en YAML.", "Remplacez par `true` ou `false`.",
@@ -415,10 +424,22 @@ _entry("age-order", E, CONTENT, "L'âge minimum ({min}) dépasse l'âge maximum 
        min=Integer(12), max=Integer(3))
 
 # --- Geography -------------------------------------------------------------
-_entry("geo-insee-unknown", E, GEO, "Le code INSEE « {value} » ne correspond à aucune commune.",
-       "Le code INSEE (5 caractères) identifie la commune ; il est différent du code postal.",
-       "Cherchez le code officiel de la commune (par exemple sur le site de l'INSEE).",
-       value=Text("50999"))
+_entry("geo-insee-unknown", E, GEO, "Le code INSEE « {value} » ne correspond à aucune commune.[ Code INSEE de "
+       "{commune} ({code_postal}) : {suggested_insee}.]",
+       "Le code INSEE (5 caractères) identifie la commune ; il est différent du code postal. Quand la commune "
+       "et le code postal du lieu désignent une seule commune, le message donne son code.",
+       "Recopiez le code proposé, ou cherchez le code officiel de la commune (par exemple sur le site de "
+       "l'INSEE).",
+       value=Text("50999"), commune=Maybe(Text("Saint-Pierre-Église")), code_postal=Maybe(Text("50330")),
+       suggested_insee=Maybe(Text("50539")))
+_entry("geo-insee-missing", E, GEO,
+       "Le code INSEE de la commune manque[ dans « {parent} »] : code INSEE de {commune} ({code_postal}) : "
+       "{suggested_insee}. Ajoutez la ligne « code_insee: \"{suggested_insee}\" ».",
+       "Le code INSEE (5 caractères) identifie la commune ; il est différent du code postal. La commune et le "
+       "code postal du lieu désignent une seule commune, dont le message donne le code.",
+       "Ajoutez `code_insee:` avec le code proposé, entre guillemets, sous `code_postal`.",
+       parent=Maybe(FieldPath(("lieux", 0))), commune=Text("Saint-Pierre-Église"), code_postal=Text("50330"),
+       suggested_insee=Text("50539"))
 _entry("geo-postal-mismatch", E, GEO,
        "Le code postal « {code_postal} » ne dessert pas la commune {commune_officielle} ({code_insee}). "
        "Codes postaux de cette commune : {attendus}.",
@@ -454,10 +475,14 @@ _entry("geo-former-commune-outside", E, GEO,
 
 # --- Vocabularies ----------------------------------------------------------
 _entry("vocab-unknown", E, VOCAB,
-       "« {value} » ne figure pas dans le vocabulaire « {vocab} ».[ Vouliez-vous dire « {suggestion} » ?]",
-       "Ce champ doit utiliser un terme du vocabulaire contrôlé (dossier `vocabulaires/`).",
-       "Choisissez un terme existant, ou proposez d'ajouter le terme au vocabulaire.",
-       value=Text("orthofoniste"), vocab=Text("Professions"), suggestion=SUGGESTION)
+       "« {value} » ne figure pas dans la liste « {vocab} ».[ Vouliez-vous dire « {suggestion} » ?][ Valeurs "
+       "possibles : {allowed}.| Écrivez une des valeurs de la liste « {vocab} » (voir la documentation des "
+       "champs).]",
+       "Ce champ n'accepte qu'une des valeurs d'une liste fixée (en minuscules, sans accents, mots séparés par "
+       "des tirets) ; les listes sont dans le dossier `vocabulaires/` et dans la documentation des champs.",
+       "Choisissez une valeur de la liste, ou proposez d'ajouter la valeur à la liste.",
+       value=Text("orthofoniste"), vocab=Text("Professions"), suggestion=SUGGESTION,
+       allowed=Maybe(Texts(("fr", "en", "ar", "es"))))
 _entry("vocab-mismatch", W, VOCAB, "{reason}",
        "Le terme existe mais ne s'applique pas d'habitude à cette profession.",
        "Vérifiez le terme choisi.",
@@ -472,15 +497,26 @@ _entry("vocab-mismatch", W, VOCAB, "{reason}",
        }, "specialty"))
 
 # --- Content ---------------------------------------------------------------
-_entry("phone-invalid", E, CONTENT, "Le numéro « {value} » n'est pas un numéro de téléphone français valide.",
-       "Le numéro n'existe pas dans le plan de numérotation français.",
-       "Écrivez les 10 chiffres, par exemple `02 61 91 12 34`.",
-       value=Text("06 39 98 12 34"))
+_entry("phone-invalid", E, CONTENT, "Le numéro « {value} » {reason}.",
+       "Le numéro n'existe pas dans le plan de numérotation français, ou il contient des espaces insécables "
+       "(invisibles, mais différents des espaces ordinaires) copiés depuis un traitement de texte ou un site web.",
+       "Écrivez les 10 chiffres, par exemple `02 61 91 12 34` ; s'il a été copié-collé, retapez les espaces "
+       "au clavier (`maillage fmt` les remplace aussi).",
+       value=Text("06 39 98 12 34"), reason=Reasons({
+           "not-in-plan": Reason("n'est pas un numéro de téléphone français valide"),
+           "non-breaking-space": Reason("contient des espaces insécables, copiés d'un traitement de texte : "
+                                        "retapez les espaces"),
+       }, "not-in-plan"))
 _entry("hours-invalid", E, CONTENT,
-       "Les horaires « {value} » ne sont pas au format OpenStreetMap. Exemple : "
-       "« Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00 ».",
-       "Les horaires s'écrivent au format `opening_hours` (jours en anglais abrégés : `Mo Tu We Th Fr Sa Su`).",
-       "Réécrivez les horaires en suivant l'exemple.",
+       "Les horaires « {value} » ne sont pas au format OpenStreetMap. « du lundi au vendredi de 9 h à 12 h » s'écrit "
+       "« Mo-Fr 09:00-12:00 » ; « et de 14 h à 17 h 30 » : « Mo-Fr 09:00-12:00,14:00-17:30 » ; « et le samedi "
+       "matin » : ajoutez « ; Sa 09:00-12:00 ». Jours : Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, "
+       "Sa samedi, Su dimanche.",
+       "Les horaires s'écrivent au format `opening_hours` d'OpenStreetMap : les jours en abrégé anglais, les "
+       "heures sur 24 h avec deux chiffres (`09:00`). Le tableau de correspondance est dans "
+       "la page Contribuer, rubrique « Écrire les horaires ».",
+       "Réécrivez les horaires à l'aide du tableau : plages d'un même jour séparées par « , », groupes de jours "
+       "séparés par « ; ».",
        value=Text("Lu-Ve 9h-12h"))
 _entry("text-html", E, CONTENT,
        "« {field} » contient du code HTML ou un lien interdit (« {excerpt} »). Écrivez du texte simple ; "

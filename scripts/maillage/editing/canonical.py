@@ -34,9 +34,14 @@ a record file has a single canonical text. The form, rule by rule:
    blank lines at the start and end of the file are removed; lines end without spaces;
    the file ends with one newline (LF).
 
-:func:`canonical_text` never changes a loaded value: it checks, before returning, that
-the loader reads the new text exactly as the old one (otherwise :class:`CanonicalError`).
-It is idempotent: the canonical text of a canonical text is itself.
+:func:`canonical_text` never changes a loaded value, with one declared repair: in a
+**telephone number** (a field named ``telephone``), the non-breaking spaces copied from a
+word processor or a web page (U+00A0, U+202F, U+2007) become ordinary spaces. They look the
+same to a reader and make the same number, but the validator refuses them
+(``phone-invalid``); no other value, and no other character, is touched (a non-breaking space
+in a name or a description is typography, and stays). It checks, before returning, that the
+loader reads the new text exactly as the old one, repair included (otherwise
+:class:`CanonicalError`). It is idempotent: the canonical text of a canonical text is itself.
 """
 
 from __future__ import annotations
@@ -403,6 +408,24 @@ def render(source: SourceMap, kind: str, data: dict[str, Any] | None = None, reo
     return emitter.text()
 
 
+PHONE_KEYS = frozenset({"telephone"})
+_NON_BREAKING_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+
+
+def repair_phones(value: Any, key: str | None = None) -> Any:
+    """``value`` with the non-breaking spaces of its telephone numbers made ordinary spaces (the one
+    repair of the canonical form); the same object when there is nothing to repair."""
+    if isinstance(value, str):
+        return value.translate(_NON_BREAKING_SPACES) if key in PHONE_KEYS else value
+    if isinstance(value, dict):
+        items = {k: repair_phones(v, k) for k, v in value.items()}
+        return value if all(items[k] is value[k] for k in value) else items
+    if isinstance(value, list):
+        repaired = [repair_phones(v, key if not isinstance(v, dict | list) else None) for v in value]
+        return value if all(a is b for a, b in zip(repaired, value, strict=True)) else repaired
+    return value
+
+
 def _header_comments(lines: list[str]) -> list[Comment]:
     return [Comment(0, 0, line.strip()) for line in lines]
 
@@ -419,9 +442,10 @@ def canonical_text(text: str, kind: str, file: str = "<texte>") -> str:
     normal = normalise_newlines(text)
     text_keys = load_schemas().text_keys
     source = read_source(normal, file, text_keys)
-    result = render(source, kind)
+    data = repair_phones(source.data)
+    result = render(source, kind, data)
     if result != text:
-        check_same_values(source.data, result, file, text_keys)
+        check_same_values(data, result, file, text_keys)
     return result
 
 

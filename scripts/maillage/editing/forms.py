@@ -151,6 +151,16 @@ def forms(registry: Path) -> dict[str, dict[str, Any]]:
                        "Mo-Fr 09:00-12:00,14:00-18:00 (sinon, décrivez-les plus bas).", False),
                 _dropdown("nouveaux_patients", "Acceptez-vous de nouveaux patients ? (professionnels)",
                           list(NOUVEAUX_PATIENTS.short.values())),
+                _markdown("**Fermeture temporaire datée** (congés, travaux, absence) : indiquez le premier et le "
+                          "dernier jour. L'annonce s'affiche sur la fiche pendant cette période seulement, puis "
+                          "disparaît d'elle-même ; le reste de la fiche ne change pas. Pour un arrêt sans date de "
+                          "reprise connue, décrivez-le plutôt dans « Ce qui doit changer »."),
+                _input("fermeture_du", "Fermeture : premier jour", "Date au format JJ/MM/AAAA.", False,
+                       "22/12/2026"),
+                _input("fermeture_au", "Fermeture : dernier jour (inclus)", "Date au format JJ/MM/AAAA, au plus un "
+                       "an après le premier jour.", False, "02/01/2027"),
+                _input("fermeture_message", "Message à afficher pendant la fermeture", "Par exemple : Cabinet "
+                       "fermé pour les fêtes ; pour une urgence, appelez le 15.", False),
                 _textarea("correction", "Ce qui doit changer", "L'information actuelle et la bonne information "
                           "(tout ce que les champs ci-dessus ne couvrent pas).", True),
                 _input("source", "Source", "Comment le savez-vous ? (vous êtes la personne concernée, site "
@@ -178,11 +188,14 @@ def forms(registry: Path) -> dict[str, dict[str, Any]]:
         },
         "donnees-personnelles.yml": {
             "name": "Mes données : rectification, opposition, retrait",
-            "description": "Professionnels : exercer vos droits sur les informations publiées (RGPD).",
+            "description": "Professionnels et structures, ou leur secrétariat ou direction : exercer les droits "
+                           "sur les informations publiées (RGPD).",
             "title": "[Données personnelles] ",
             "labels": ["rgpd"],
             "body": [
-                _markdown("Vous pouvez demander la rectification de vos données, vous opposer à leur "
+                _markdown("Ce formulaire est ouvert à la personne concernée par la fiche et à qui la représente "
+                          "(secrétariat d'un cabinet, direction d'une structure). "
+                          "Vous pouvez demander la rectification de vos données, vous opposer à leur "
                           "publication ou demander le retrait de votre fiche. Vous pouvez aussi écrire à "
                           "l'adresse indiquée sur la page « Données personnelles » du site si vous ne "
                           "souhaitez pas utiliser GitHub. Ne donnez ici aucune information privée : nous "
@@ -194,7 +207,8 @@ def forms(registry: Path) -> dict[str, dict[str, Any]]:
                 _textarea("details", "Précisions", "", False),
                 {"type": "checkboxes", "id": "identite", "attributes": {
                     "label": "Identité", "options": [
-                        {"label": "Je suis la personne concernée par cette fiche.", "required": True}]}},
+                        {"label": "Je suis la personne concernée par cette fiche, ou je la représente : "
+                                  "secrétariat, direction de la structure.", "required": True}]}},
             ],
         },
     }

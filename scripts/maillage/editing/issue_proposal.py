@@ -27,11 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from maillage.core import clock
+from maillage.core.french import date_fr
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.kinds import BY_NAME, RecordKind
-from maillage.core.labels import MODALITES, NOUVEAUX_PATIENTS
+from maillage.core.labels import BY_FIELD, MODALITES, NOUVEAUX_PATIENTS
+from maillage.core.problem_types import FieldPath
+from maillage.core.problems import CATALOGUE, Problem
 from maillage.editing import writer
-from maillage.editing.forms import Submission, form_of_labels, forms, parse_submission
+from maillage.editing.forms import Submission, fields_of, form_of_labels, forms, parse_submission
 from maillage.load.registry import VOCABULARIES
 from maillage.load.safe_yaml import load_file
 from maillage.validation import suggest_id
@@ -57,6 +60,9 @@ class Proposal:
     record_id: str | None = None
     record: dict[str, Any] | None = None  # a whole new record
     changes: dict[tuple[str | int, ...], Any] = field(default_factory=dict)  # value path -> new value
+    # value path -> the label of the form's field it comes from (« Nouveau numéro de téléphone »)
+    sources: dict[tuple[str | int, ...], str] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)  # changes refused by the validation, and why (French)
     notes: list[str] = field(default_factory=list)  # for the reviewer: what was not carried over
     problems: list[str] = field(default_factory=list)  # for the author: what to fix first
 
@@ -217,40 +223,86 @@ def propose(sub: Submission, issue: int, registry: Path, today: date) -> Proposa
 
 
 def _correction(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
-    match = _ISSUE_ID.search(sub.text("fiche") or "")
-    if match is None:
+    given = sub.text("fiche") or ""
+    # The page's address, or « professionnel/identifiant » (what the site's link fills in without a site address).
+    ref, match = _RECORD_REF.match(given), _ISSUE_ID.search(given)
+    if ref:
+        kind, record_id = BY_NAME[ref.group(1)], ref.group(2)
+    elif match:
+        kind, record_id = next(k for k in BY_NAME.values() if k.folder == match.group(1)), match.group(2)
+    else:
         proposal.problems.append("L'adresse de la fiche n'est pas reconnue : copiez l'adresse de la page de la fiche "
                                  "(elle se termine par /professionnels/identifiant/ ou /structures/identifiant/).")
         return proposal
-    kind = next(k for k in BY_NAME.values() if k.folder == match.group(1))
-    proposal.kind, proposal.record_id = kind, match.group(2)
-    path = registry / kind.file(match.group(2))
+    proposal.kind, proposal.record_id = kind, record_id
+    path = registry / kind.file(record_id)
     if not path.is_file():
-        proposal.problems.append(f"Aucune fiche « {match.group(2)} » dans le registre : vérifiez l'adresse.")
+        proposal.problems.append(f"Aucune fiche « {record_id} » dans le registre : vérifiez l'adresse.")
         return proposal
     from maillage.core.schemas import load_schemas
 
-    data = load_file(path, kind.file(match.group(2)), load_schemas().text_keys).data
+    data = load_file(path, kind.file(record_id), load_schemas().text_keys).data
     places = data.get("lieux") if isinstance(data.get("lieux"), list) else []
+    labels = {f.id: f.label for f in fields_of(forms(registry)[CORRECTION_FORM])}
     for name in ("telephone", "courriel", "horaires"):
         value = sub.text(name)
         if not value:
             continue
         if name == "horaires" and not valid_hours(value):
-            proposal.notes.append(f"Nouveaux horaires à mettre au format des horaires d'ouverture : {_quote(value)}")
+            proposal.notes.append(f"« {labels[name]} » à mettre au format des horaires d'ouverture : {_quote(value)}")
         elif len(places) == 1:
             proposal.changes[("lieux", 0, name)] = value
+            proposal.sources[("lieux", 0, name)] = labels[name]
         else:
-            proposal.notes.append(f"La fiche a {len(places)} lieux : à reporter à la main ({name} : {_quote(value)}).")
+            proposal.notes.append(f"La fiche a {len(places)} lieux : à reporter à la main (« {labels[name]} » : "
+                                  f"{_quote(value)}).")
     accepts = _reverse(NOUVEAUX_PATIENTS.short).get(sub.text("nouveaux_patients") or "")
     if accepts and kind.name == "professionnel":
         proposal.changes[("nouveaux_patients", "accepte")] = accepts
         proposal.changes[("nouveaux_patients", "date_information")] = today.isoformat()
+        proposal.sources[("nouveaux_patients", "accepte")] = labels["nouveaux_patients"]
+        proposal.sources[("nouveaux_patients", "date_information")] = labels["nouveaux_patients"]
+    _closure(sub, proposal, data, labels)
     if sub.text("correction"):
         proposal.notes.append(f"À lire, ce que la personne demande : {_quote(sub.text('correction'), 600)}")
     if not proposal.changes and not proposal.problems:
         proposal.problems.append("Aucun champ à reporter automatiquement : l'équipe traitera la demande à la main.")
     return proposal
+
+
+_FRENCH_DATE = re.compile(r"\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\s*")
+DEFAULT_CLOSURE_MESSAGE = "Fermeture temporaire."
+
+
+def _day(text: str | None) -> date | None:
+    """« 22/12/2026 » (or 2026-12-22) as a date; None when it is not a date of the calendar."""
+    if not text:
+        return None
+    french = _FRENCH_DATE.fullmatch(text)
+    try:
+        if french:
+            return date(int(french.group(3)), int(french.group(2)), int(french.group(1)))
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _closure(sub: Submission, proposal: Proposal, data: dict[str, Any], labels: dict[str, str]) -> None:
+    """The form's dated closure becomes a new item of « temporaire » (the validation checks its dates)."""
+    start_text, end_text, message = sub.text("fermeture_du"), sub.text("fermeture_au"), sub.text("fermeture_message")
+    if not (start_text or end_text or message):
+        return
+    start, end = _day(start_text), _day(end_text)
+    if start is None or end is None:
+        given = ", ".join(f"« {labels[k]} » : {_quote(sub.text(k))}" for k in ("fermeture_du", "fermeture_au"))
+        proposal.left_out.append(f"Fermeture temporaire non reprise : il faut le premier et le dernier jour, au "
+                                 f"format JJ/MM/AAAA ({given}).")
+        return
+    existing = data.get("temporaire") if isinstance(data.get("temporaire"), list) else []
+    path = ("temporaire", len(existing))
+    proposal.changes[path] = {"du": start.isoformat(), "au": end.isoformat(),
+                              "message": message or DEFAULT_CLOSURE_MESSAGE}
+    proposal.sources[path] = "Fermeture temporaire"
 
 
 def _confirmation(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
@@ -307,17 +359,44 @@ def write(proposal: Proposal, registry: Path) -> Path:
 # -- answers -----------------------------------------------------------------------------
 
 
+def field_title(kind: str, path: tuple[str | int, ...]) -> str:
+    """The French title of a field, as the online editor shows it (the schema's ``title``; for a list item,
+    its list's), else its name."""
+    from maillage.core.schemas import load_schemas
+
+    for end in range(len(path), 0, -1):
+        node = load_schemas().subschema(kind, path[:end])
+        if node and node.get("title"):
+            return str(node["title"])
+    return str(path[-1])
+
+
+def value_fr(kind: str, path: tuple[str | int, ...], value: Any) -> str:
+    """A value as a partner reads it: the label of a listed value, a date in words (« 3 mars 2026 »)."""
+    if isinstance(value, dict) and {"du", "au"} <= value.keys():  # a dated temporary information
+        return (f"du {value_fr(kind, path, value['du'])} au {value_fr(kind, path, value['au'])} : "
+                f"{value.get('message', '')}")
+    choices = BY_FIELD.get((kind, ".".join(p for p in path if isinstance(p, str))))
+    if choices is not None and isinstance(value, str):
+        return choices.short_label(value)
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return date_fr(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
 def _changes_text(proposal: Proposal) -> list[str]:
-    lines = []
-    for path, value in proposal.changes.items():
-        where = " › ".join(str(p + 1) if isinstance(p, int) else p for p in path)
-        lines.append(f"- {where} : {_quote(str(value))}")
-    return lines
+    kind = proposal.kind.name if proposal.kind else ""
+    return [f"- {field_title(kind, path)} : {_quote(value_fr(kind, path, value))}"
+            for path, value in proposal.changes.items()]
 
 
 def reply(proposal: Proposal, problems: list[str] | None = None) -> str:
     problems = [*proposal.problems, *(problems or [])]
     if problems:
+        problems += [n for n in proposal.left_out if n not in problems]
         return "\n".join([
             "Merci pour votre proposition. Elle n'a pas pu être transformée automatiquement en modification "
             "du registre :", "", *[f"- {p}" for p in problems], "",
@@ -329,6 +408,10 @@ def reply(proposal: Proposal, problems: list[str] | None = None) -> str:
              "Une personne de l'équipe la relit avant publication ; vous serez prévenu(e) ici."]
     if proposal.changes:
         lines += ["", "Changements repris :", *_changes_text(proposal)]
+    if proposal.left_out:
+        lines += ["", "Non repris (le reste de votre demande l'est) :", *[f"- {n}" for n in proposal.left_out],
+                  "Vous pouvez corriger la valeur en modifiant le ticket (menu « … » → « Edit »), ou l'équipe "
+                  "la corrigera."]
     if proposal.notes:
         lines += ["", "À compléter par l'équipe :", *[f"- {n}" for n in proposal.notes]]
     return "\n".join(lines) + "\n"
@@ -340,6 +423,9 @@ def pr_body(proposal: Proposal) -> str:
              "", f"Fichier : `{proposal.file}`"]
     if proposal.changes:
         lines += ["", "Changements :", *_changes_text(proposal)]
+    if proposal.left_out:
+        lines += ["", "Laissé de côté (refusé par la vérification ; le reste de la demande est repris) :",
+                  *[f"- {n}" for n in proposal.left_out]]
     if proposal.notes:
         lines += ["", "À compléter à la main :", *[f"- {n}" for n in proposal.notes]]
     lines += ["", f"Ferme #{proposal.issue} une fois fusionnée."]
@@ -382,8 +468,7 @@ def run(event: dict[str, Any], registry: Path, out: Path, today: date) -> dict[s
     if proposal.problems:
         (out / "reponse.md").write_text(reply(proposal), encoding="utf-8")
         return _finish(out, {**result, "action": "reponse"})
-    write(proposal, registry)
-    problems = _validate(registry, proposal)
+    problems = _write_valid(proposal, registry)
     if problems:
         # Leave nothing behind: the checkout is thrown away, and no branch is pushed.
         (out / "reponse.md").write_text(reply(proposal, problems), encoding="utf-8")
@@ -394,13 +479,52 @@ def run(event: dict[str, Any], registry: Path, out: Path, today: date) -> dict[s
                          "fichier": f"{registry.as_posix().rstrip('/')}/{proposal.file}"})
 
 
-def _validate(registry: Path, proposal: Proposal) -> list[str]:
+def _write_valid(proposal: Proposal, registry: Path) -> list[str]:
+    """Write the proposal and validate the registry. A correction whose changes are refused only in part
+    keeps the valid ones: each refused change is taken out (with the reason, in ``left_out``), the file is
+    written again from its original text and validated again. Returns what still blocks (French)."""
+    target = registry / proposal.file if proposal.file else None
+    original = target.read_bytes() if proposal.record is None and target and target.is_file() else None
+    while True:
+        write(proposal, registry)
+        errors, total = _validate(registry, proposal)
+        refused = {path: p for p in errors for path in proposal.changes
+                   if p.path == (joined := ".".join(map(str, path))) or p.path.startswith(joined + ".")}
+        if original is None or not refused or len(refused) == len(proposal.changes):
+            if errors:
+                if original is not None and target is not None:
+                    target.write_bytes(original)  # nothing to propose: the record file is left as it was
+                return [_message(p, proposal) for p in errors]
+            return [f"{total} erreur(s) dans le registre après la modification."] if total else []
+        for path, p in refused.items():
+            label = proposal.sources.get(path) or field_title(proposal.kind.name if proposal.kind else "", path)
+            message = _message(p, proposal)
+            proposal.left_out.append(message if f"« {label} »" in message else f"« {label} » : {message}")
+            same_source = [other for other, source in proposal.sources.items() if source == proposal.sources.get(path)]
+            for other in {path, *same_source}:
+                proposal.changes.pop(other, None)
+        assert target is not None
+        target.write_bytes(original)
+
+
+def _message(problem: Problem, proposal: Proposal) -> str:
+    """The validation's message, naming the form's field (« Nouveau numéro de téléphone ») rather than the
+    place in the file (« lieux n° 1 › telephone »)."""
+    path = tuple(int(p) if p.isdigit() else p for p in problem.path.split(".")) if problem.path else ()
+    label = proposal.sources.get(path)
+    entry = CATALOGUE.get(problem.code)
+    if label and entry is not None and isinstance(entry.fields.get("field"), FieldPath):
+        return entry.render({**problem.fields, "field": (label,)})
+    return problem.message
+
+
+def _validate(registry: Path, proposal: Proposal) -> tuple[list[Problem], int]:
+    """The errors of the proposal's file, and the number of errors in the whole registry."""
     from maillage.validation import validate
 
     result = validate(registry)
     target = proposal.file or ""
-    return [p.message for p in result.errors if p.file.endswith(target)] or \
-        ([f"{len(result.errors)} erreur(s) dans le registre après la modification."] if result.errors else [])
+    return [p for p in result.errors if p.file.endswith(target)], len(result.errors)
 
 
 def _finish(out: Path, result: dict[str, str]) -> dict[str, str]:

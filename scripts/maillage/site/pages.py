@@ -22,7 +22,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from maillage.core import french, labels, statuses
+from maillage.core import french, labels, links, statuses
 from maillage.core.french import sort_key
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.hours import opening_hours_fr
@@ -159,13 +159,10 @@ class SiteContext:
     def correction_links(self, record: Record) -> dict[str, str] | None:
         if not self.meta.depot_url or not safe_url(self.meta.depot_url):
             return None
-        base = self.meta.depot_url.rstrip("/")
-        title = quote(f"Correction : {record.titre} ({record.id})", safe="")
-        folder = kind_of(record).folder
-        return {
-            "issue": f"{base}/issues/new?template=correction.yml&title={title}",
-            "edit": f"{base}/edit/{quote(self.meta.depot_branche)}/registry/{folder}/{record.id}.yaml",
-        }
+        issue, edit = links.correction_form(self.meta, record), links.repository_file(self.meta, record)
+        if not issue or not edit:
+            return None
+        return {"issue": issue, "edit": edit}
 
     @staticmethod
     def map_data(record: Professionnel | Structure) -> dict[str, str]:

@@ -50,6 +50,31 @@ def date_fields(schemas: SchemaSet) -> frozenset[str]:
     return frozenset(names)
 
 
+# One mistake, one message: a record rule that explains a value better than the schema does (a phone
+# copied with non-breaking spaces, a term not in its list with the close one, an INSEE code found from the
+# commune) replaces the schema's message about the same value.
+EXPLAINS: dict[str, frozenset[str]] = {
+    "phone-invalid": frozenset({"schema-format"}),
+    "vocab-unknown": frozenset({"schema-format"}),
+    "geo-insee-unknown": frozenset({"schema-format"}),
+    "geo-insee-missing": frozenset({"schema-required"}),
+}
+
+
+def _value_path(p: Problem) -> str:
+    """The value a problem is about: its path, or for a missing field the field's path."""
+    if p.code == "schema-required":
+        return ".".join(x for x in (p.path, str(p.fields.get("field", ""))) if x)
+    return p.path
+
+
+def one_message_per_mistake(schema: list[Problem], rules: list[Problem]) -> list[Problem]:
+    """The schema's problems without those a record rule explains better (:data:`EXPLAINS`), then the rules'."""
+    explained = {(p.file, _value_path(p) if p.code != "geo-insee-missing" else f"{p.path}.code_insee", code)
+                 for p in rules for code in EXPLAINS.get(p.code, ())}
+    return [p for p in schema if (p.file, _value_path(p), p.code) not in explained] + rules
+
+
 def suggest_id(stem: str) -> str:
     from maillage.core.gazetteer import normalise_name
 
@@ -119,8 +144,8 @@ class Validator:
         if not ID_PATTERN.fullmatch(record.id) or len(record.id) > MAX_ID_LENGTH:
             problems.append(problem("id-filename", record.file, 1, 1, name=record.id + ".yaml",
                                     suggestion=suggest_id(record.id)))
-        problems += schema_problems(self.schemas, record.kind, record.document)
-        problems += check_record(record, self.context, attachments)
+        problems += one_message_per_mistake(schema_problems(self.schemas, record.kind, record.document),
+                                            check_record(record, self.context, attachments))
         if public:
             problems += border.public_problems(record)
         return problems
@@ -131,8 +156,8 @@ class Validator:
         if not ID_PATTERN.fullmatch(part.id) or len(part.id) > MAX_ID_LENGTH:
             problems.append(problem("id-filename", part.file, 1, 1, name=part.id + ".yaml",
                                     suggestion=suggest_id(part.id)))
-        problems += schema_problems(self.schemas, part_schema(part.kind), part.document)
-        problems += check_part(part, self.context, attachments)
+        problems += one_message_per_mistake(schema_problems(self.schemas, part_schema(part.kind), part.document),
+                                            check_part(part, self.context, attachments))
         return problems
 
     def check_together(self, records: Iterable[RawRecord], internal_only: frozenset[str] = frozenset(),

@@ -36,6 +36,11 @@ _FORBIDDEN_CHARS = re.compile(
 )
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _POSTAL_CODE = re.compile(r"[0-9]{5}")
+# Spaces that look like spaces but are not (copied from a word processor or a web page): no-break,
+# narrow no-break and figure spaces.
+NON_BREAKING_SPACES = re.compile("[\u00a0\u202f\u2007]")
+# A vocabulary this small is listed in full when a value is not in it.
+_LISTED_TERMS = 15
 
 
 _CODE_INSEE = re.compile(r"([013-9][0-9]|2[0-9AB])[0-9]{3}")
@@ -174,11 +179,19 @@ class RecordChecker:
                 folded = {normalise_name(str(t.get("libelle", ""))): k for k, t in vocab.terms.items()}
                 hit = folded.get(normalise_name(term))
                 close = [hit] if hit else []
-            self.add("vocab-unknown", p, value=term, vocab=vocab.title, suggestion=close[0] if close else None)
+            allowed = sorted(vocab.terms) if len(vocab.terms) <= _LISTED_TERMS else None
+            self.add("vocab-unknown", p, value=term, vocab=vocab.title, suggestion=close[0] if close else None,
+                     allowed=allowed)
 
     def phone(self, path: ValuePath, value: Any) -> None:
-        if isinstance(value, str) and not valid_phone(value):
-            self.add("phone-invalid", path, value=value)
+        """A phone copied with non-breaking spaces, or well written but not in the numbering plan (a number
+        written in another way is reported once, by the schema, whose message gives the example)."""
+        if not isinstance(value, str):
+            return
+        if NON_BREAKING_SPACES.search(value):
+            self.add("phone-invalid", path, value=value, reason="non-breaking-space")
+        elif _FR_WRITTEN.fullmatch(value) and not valid_phone(value):
+            self.add("phone-invalid", path, value=value, reason="not-in-plan")
 
     def places(self) -> None:
         lieux = self.record.data.get("lieux")
@@ -194,13 +207,35 @@ class RecordChecker:
             if isinstance(lieu.get("horaires"), str) and not valid_hours(lieu["horaires"]):
                 self.add("hours-invalid", (*base, "horaires"), value=lieu["horaires"])
 
+    def insee_of(self, lieu: dict[str, Any]) -> tuple[str, str, str] | None:
+        """The commune named by the place's commune and postal code, when they name exactly one:
+        (its official name, the postal code, its INSEE code)."""
+        cp, name = lieu.get("code_postal"), lieu.get("commune")
+        if not (isinstance(cp, str) and _POSTAL_CODE.fullmatch(cp) and isinstance(name, str) and name.strip()):
+            return None
+        found = self.ctx.gazetteer.match(name, cp)
+        codes = {c.code_insee for c in found}
+        return (found[0].nom, cp, found[0].code_insee) if len(codes) == 1 else None
+
     def place_geo(self, base: ValuePath, lieu: dict[str, Any]) -> None:
         insee, cp, name = lieu.get("code_insee"), lieu.get("code_postal"), lieu.get("commune")
+        if insee is None:  # missing: the schema says so, this says which code to write
+            known = self.insee_of(lieu)
+            if known is not None:
+                self.add("geo-insee-missing", base, parent=base, commune=known[0], code_postal=known[1],
+                         suggested_insee=known[2])
+            return
         if not isinstance(insee, str) or not _CODE_INSEE.fullmatch(insee):
-            return  # a malformed code is reported once, by the schema
+            known = self.insee_of(lieu) if isinstance(insee, str) and insee.strip() else None
+            if known is not None:  # else a malformed code is reported once, by the schema
+                self.add("geo-insee-unknown", (*base, "code_insee"), value=insee, commune=known[0],
+                         code_postal=known[1], suggested_insee=known[2])
+            return
         commune = self.ctx.gazetteer.commune(insee)
         if commune is None:
-            self.add("geo-insee-unknown", (*base, "code_insee"), value=insee)
+            known = self.insee_of(lieu)
+            self.add("geo-insee-unknown", (*base, "code_insee"), value=insee, commune=known and known[0],
+                     code_postal=known and known[1], suggested_insee=known and known[2])
             return
         if isinstance(cp, str) and _POSTAL_CODE.fullmatch(cp) and cp not in commune.codes_postaux:
             self.add("geo-postal-mismatch", (*base, "code_postal"), code_postal=cp,

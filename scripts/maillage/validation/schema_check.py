@@ -31,11 +31,31 @@ def _types(error: ValidationError) -> list[str]:
     return list(value) if isinstance(value, list) else [str(value)]
 
 
+def _value_shape(node: dict[str, Any], schemas: SchemaSet | None) -> str:
+    """How a value of ``node`` is written, for a partner: its choices, a date, true | false, or « … »."""
+    if schemas is not None and "$ref" in node and node["$ref"].startswith("definitions.schema.json"):
+        node, _ = schemas.resolve(node, "definitions")
+    if isinstance(node.get("enum"), list):
+        return " | ".join(str(v) for v in node["enum"])
+    if schemas is not None and node.get("pattern") == schemas.raw["definitions"]["$defs"]["date"]["pattern"]:
+        return "AAAA-MM-JJ"
+    return {"boolean": "true | false", "integer": "nombre"}.get(str(node.get("type")), "…")
+
+
+def _block_shape(schema: dict[str, Any], schemas: SchemaSet | None) -> list[str] | None:
+    """The required fields of a block and how each is written (``accepte: oui | liste-attente | non``)."""
+    properties = schema.get("properties")
+    required = [name for name in schema.get("required", []) if isinstance(properties, dict) and name in properties]
+    if not required:
+        return None
+    return [f"{name}: {_value_shape(properties[name], schemas)}" for name in required]
+
+
 _RANGE_REASONS = {"minimum": "minimum", "maximum": "maximum", "exclusiveMinimum": "exclusive-minimum",
                   "exclusiveMaximum": "exclusive-maximum"}
 
 
-def translate(error: ValidationError, document: Document) -> Iterator[Problem]:
+def translate(error: ValidationError, document: Document, schemas: SchemaSet | None = None) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     kind = error.validator
     inst = error.instance
@@ -58,7 +78,8 @@ def translate(error: ValidationError, document: Document) -> Iterator[Problem]:
         if "boolean" in expected and isinstance(inst, str) and inst.strip().lower() in _BOOLEAN_WORDS:
             yield at("schema-boolean-word", field=path, value=inst)
         else:
-            yield at("schema-type", field=path, expected=expected, found=inst)
+            shape = _block_shape(error.schema, schemas) if expected == ["object"] else None
+            yield at("schema-type", field=path, expected=expected, found=inst, shape=shape)
     elif kind == "enum":
         allowed = [str(v) for v in error.validator_value]
         yield at("schema-enum", value=_short(inst), field=path, allowed=allowed,
@@ -111,5 +132,5 @@ def schema_problems(schemas: SchemaSet, kind: str, document: Document) -> list[P
     validator = schemas.validators[kind]
     problems: list[Problem] = []
     for error in validator.iter_errors(data):
-        problems.extend(translate(error, document))
+        problems.extend(translate(error, document, schemas))
     return problems
