@@ -18,8 +18,8 @@ from pathlib import Path
 from maillage.cli.options import add_internal_option, add_registry_option, business_date
 from maillage.core import clock
 from maillage.core.french import date_fr, plural
-from maillage.core.kinds import BY_FOLDER, BY_NAME, KINDS
-from maillage.editing.issue_proposal import _ISSUE_ID as RECORD_PAGE  # the confirmation form's reading of a page URL
+from maillage.core.kinds import BY_NAME, KINDS
+from maillage.core.links import read_record_reference
 from maillage.editing.writer import RecordFile, WriterError
 from maillage.imports.outcome import SOURCE_TITLES
 from maillage.load.safe_yaml import LoadError
@@ -59,10 +59,7 @@ def _parse(ref: str) -> tuple[str | None, str] | None:
     match = _REF.match(text)
     if match is not None:
         return match.group(1), match.group(2)
-    page = RECORD_PAGE.search(text)
-    if page is not None and "/" in text:
-        return BY_FOLDER[page.group(1)].name, page.group(2)
-    return None
+    return read_record_reference(text)  # a record page's address, as the confirmation form reads it
 
 
 def _known_ids(folders: list[Path]) -> list[str]:

@@ -7,9 +7,10 @@ and the change feed link to the same places: the record page, the correction for
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlencode, urlsplit
 
-from maillage.core.kinds import BY_NAME
+from maillage.core.kinds import BY_FOLDER, BY_NAME
 from maillage.core.model import Meta, Record
 
 CONFIRMATION_FORM = "confirmation.yml"
@@ -41,6 +42,23 @@ def record_reference(meta: Meta, record: Record) -> str:
     """What the forms' « which record » field holds: the record page's address when the site's address is
     known, else ``professionnel/lefevre-claire`` (both are read back by the form → proposal robot)."""
     return page_url(meta, record) or f"{record.kind}/{record.id}"
+
+
+_PAGE = re.compile(r"/(professionnels|structures|conventions)/([a-z0-9]+(?:-[a-z0-9]+)*)/?(?:[#?].*)?$")
+_KIND_ID = re.compile(r"^\s*(professionnel|structure|convention)/([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
+
+
+def read_record_reference(text: str) -> tuple[str, str] | None:
+    """(kind, id) of what :func:`record_reference` writes (a record page's address, or ``kind/id``), as
+    people paste it back into a form or a command; None when it is neither."""
+    given = text.strip()
+    ref = _KIND_ID.match(given)
+    if ref:
+        return ref.group(1), ref.group(2)
+    page = _PAGE.search(given)
+    if page and "/" in given:
+        return BY_FOLDER[page.group(1)].name, page.group(2)
+    return None
 
 
 def correction_form(meta: Meta, record: Record) -> str | None:

@@ -31,6 +31,7 @@ from maillage.core.french import date_fr
 from maillage.core.gazetteer import Gazetteer
 from maillage.core.kinds import BY_NAME, RecordKind
 from maillage.core.labels import BY_FIELD, MODALITES, NOUVEAUX_PATIENTS
+from maillage.core.links import read_record_reference
 from maillage.core.problem_types import FieldPath
 from maillage.core.problems import CATALOGUE, Problem
 from maillage.editing import writer
@@ -46,8 +47,6 @@ CORRECTION_FORM = "correction.yml"
 CONFIRMATION_FORM = "confirmation.yml"
 SANTE_PROTEGEE_CHOICES = {"Oui, comme médecin référent": "medecin-referent"}
 PMR = {"Oui": True, "Non": False}
-_ISSUE_ID = re.compile(r"/(professionnels|structures|conventions)/([a-z0-9]+(?:-[a-z0-9]+)*)/?(?:[#?].*)?$")
-_RECORD_REF = re.compile(r"^\s*(professionnel|structure|convention)/([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
 
 
 @dataclass(slots=True)
@@ -225,11 +224,9 @@ def propose(sub: Submission, issue: int, registry: Path, today: date) -> Proposa
 def _correction(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
     given = sub.text("fiche") or ""
     # The page's address, or « professionnel/identifiant » (what the site's link fills in without a site address).
-    ref, match = _RECORD_REF.match(given), _ISSUE_ID.search(given)
-    if ref:
-        kind, record_id = BY_NAME[ref.group(1)], ref.group(2)
-    elif match:
-        kind, record_id = next(k for k in BY_NAME.values() if k.folder == match.group(1)), match.group(2)
+    found = read_record_reference(given)
+    if found:
+        kind, record_id = BY_NAME[found[0]], found[1]
     else:
         proposal.problems.append("L'adresse de la fiche n'est pas reconnue : copiez l'adresse de la page de la fiche "
                                  "(elle se termine par /professionnels/identifiant/ ou /structures/identifiant/).")
@@ -308,11 +305,9 @@ def _closure(sub: Submission, proposal: Proposal, data: dict[str, Any], labels: 
 def _confirmation(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
     """« Rien n'a changé »: only the verification date of the record changes."""
     given = sub.text("identifiant") or ""
-    ref, page = _RECORD_REF.match(given), _ISSUE_ID.search(given)
-    if ref:
-        kind, record_id = BY_NAME[ref.group(1)], ref.group(2)
-    elif page:
-        kind, record_id = next(k for k in BY_NAME.values() if k.folder == page.group(1)), page.group(2)
+    found = read_record_reference(given)
+    if found:
+        kind, record_id = BY_NAME[found[0]], found[1]
     else:
         proposal.problems.append("L'identifiant de la fiche n'est pas reconnu : utilisez le lien du message de "
                                  "vérification, ou copiez l'adresse de la page de la fiche.")
