@@ -198,10 +198,12 @@ def test_phone_shows_results_in_the_first_screen(site_url, phone) -> None:
     page.wait_for_function("() => /^\\d+ résultats? sur/.test(document.getElementById('ma-compte').textContent)"
                            " && document.querySelector('#ma-liste .ma-type')")
     page.evaluate("window.scrollTo(0, 0)")
-    card = page.locator("#ma-liste > li").first.bounding_box()
+    # Measured in one go in the page (the list may be drawn again meanwhile: a locator's box would be gone).
+    box = "s => { const r = document.querySelector(s).getBoundingClientRect(); return {y: r.y, height: r.height}; }"
+    card = page.evaluate(box, "#ma-liste > li")
     assert card["y"] + 60 <= 900, card  # the name, type and commune of the first card show
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
-    tel = page.locator("#ma-liste .ma-tel").first.bounding_box()
+    tel = page.evaluate(box, "#ma-liste .ma-tel")
     assert tel["height"] >= 44  # big enough to tap
     # Filters: count in the summary, chips above the results, one tap removes one.
     page.locator("#ma-filtres summary").click()
