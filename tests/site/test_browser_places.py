@@ -64,6 +64,7 @@ def lookup(page, text: str) -> str:
     ("Equeurdreville", "50129", "Équeurdreville-Hainneville (Cherbourg-en-Cotentin)"),
     ("la glacerie", "50129", "La Glacerie (Cherbourg-en-Cotentin)"),
     ("Octeville", "50129", "Octeville (Cherbourg-en-Cotentin)"),  # the exact name before Octeville-l'Avenel
+    ("Tessy-sur-Vire", "50592", "Tessy-sur-Vire (Tessy-Bocage)"),
 ])
 def test_commune_lookup_understands_how_people_write(site_url, tab, typed, insee, name) -> None:
     page = commune_page(tab, f"{site_url}/commune/")

@@ -121,6 +121,12 @@ QUESTIONS: list[tuple[str, list[str], Spec]] = [
     ("psychologue santé protégée", ["Psychologue", "Santé protégée"],
      {"profession": {"psychologue"}, "sante": ALL_ROLES}),
     ("médecin référent", ["Médecin référent"], {"sante": {"medecin-referent"}}),
+    # Two words of one filter, one inside the other: the narrower (not « either »).
+    ("médecin référent santé protégée Saint-Lô", ["Médecin référent", "Santé protégée", "Près de Saint-Lô"],
+     {"sante": {"medecin-referent"}, "near": "50502"}),
+    # « les ados » is the child's age even after an article.
+    ("qui suit les ados à Cherbourg", ["adolescent (12 à 17 ans)", "Près de Cherbourg-en-Cotentin"],
+     {"ages": (12, 17), "near": "50129"}),
     ("santé protégée", ["Santé protégée"], {"sante": ALL_ROLES}),
     ("forfait", ["Soins au forfait"], {"sante": {"professionnel-forfait"}}),
     ("tiers payant", ["Tiers payant : oui"], {"tiers": "oui"}),
@@ -163,7 +169,7 @@ QUESTIONS: list[tuple[str, list[str], Spec]] = [
     # « un ado », « un bébé » say the child's age (the records whose ages overlap), not a specialty.
     ("psychologue ado", ["Psychologue", "adolescent (12 à 17 ans)"], {"profession": {"psychologue"}, "ages": (12, 17)}),
     ("psychologue pour un ado de 15 ans saint-lô",
-     ["Psychologue", "adolescent (12 à 17 ans) (non retenu : âge précisé : 15 ans)", "15 ans", "Près de Saint-Lô"],
+     ["Psychologue", "15 ans", "Près de Saint-Lô"],  # « ado » needs no chip of its own beside « 15 ans »
      {"profession": {"psychologue"}, "age": 15, "near": "50502"}),
     ("psychomot bébé", ["Psychomotricien", "bébé (0 à 2 ans)"], {"profession": {"psychomotricien"}, "ages": (0, 2)}),
     ("PMI Cherbourg", ["Centre de protection maternelle et infantile (PMI)", "Près de Cherbourg-en-Cotentin"],
@@ -362,6 +368,33 @@ def test_a_dead_end_offers_the_results_without_each_criterion(site_url, tab, ind
     page.wait_for_function("n => window.maillageAnnuaire.results().length === n", arg=len(psychologists))
     assert not page.locator("#ma-sans").is_visible()
     assert "espagnol" not in page.input_value("#ma-q")
+
+
+def test_a_title_before_a_name_is_not_a_profession(site_url, tab, index) -> None:
+    """« docteur Renard » is Dr Renard (a paediatrician), not « médecin généraliste » + a name like it."""
+    page = tab.page
+    for question, record in (("docteur Renard", "renard-cedric"), ("Dr Lefèvre", "lefevre-claire")):
+        page.goto(f"{site_url}/annuaire/?q={quote(question)}")
+        page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+        assert understood(page) == [], question
+        assert answer(page)[0] == record, (question, answer(page)[:3])
+    # Alone, « docteur » still means a doctor.
+    page.goto(f"{site_url}/annuaire/?q=docteur")
+    page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+    assert understood(page) == ["Médecin généraliste"]
+
+
+def test_few_results_offer_the_results_without_each_criterion(site_url, tab, index) -> None:
+    """A rare tag narrows to one or two records: the page says how many there are without it."""
+    page = tab.page
+    page.goto(f"{site_url}/annuaire/?q={quote('orthophoniste dyslexie')}")
+    page.wait_for_selector("#maillage-annuaire[data-etat='pret']")
+    shown = answer(page)
+    assert 0 < len(shown) < 3
+    text = page.locator("#ma-sans").inner_text()
+    assert text.startswith("Peu de fiches répondent à tous ces critères.")
+    therapists = expected(index, {"profession": {"orthophoniste"}})
+    assert f"» : {len(therapists)} résultats" in text
 
 
 def test_sectorised_services_are_one_link_away(site_url, tab) -> None:

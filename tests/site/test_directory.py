@@ -144,3 +144,18 @@ def test_record_map_markup(model) -> None:
     assert markup.startswith('<div class="maillage-carte" data-nom="Claire Lefèvre" data-points="')
     assert "&quot;Coutances" not in markup and "12 rue des Halles" in markup
 
+
+def test_each_commune_lists_its_most_local_services_first(sample_sites) -> None:
+    """Cherbourg: its CMP's sector before the services that cover the whole département."""
+    sectors = json.loads((sample_sites["public"] / "commune" / "secteurs.json").read_text("utf-8"))
+    size: dict[int, int] = {}
+    for entries in sectors["c"].values():
+        for x in entries:
+            i = x[0] if isinstance(x, list) else x
+            size[i] = size.get(i, 0) + 1
+    for insee, entries in sectors["c"].items():
+        sizes = [size[x[0] if isinstance(x, list) else x] for x in entries]
+        assert sizes == sorted(sizes), insee
+    first = sectors["s"][sectors["c"]["50129"][0] if not isinstance(sectors["c"]["50129"][0], list)
+                         else sectors["c"]["50129"][0][0]]
+    assert size[sectors["s"].index(first)] < max(size.values())  # not a département-wide service

@@ -30,11 +30,13 @@
   var PRINT_LIMIT = 5000;
   var FACET_VISIBLE = 8;
   var DEBOUNCE_MS = 150;
+  var FEW = 3; // fewer results than this: say how many there would be without each criterion
   var FAR_KM = 30; // beyond this, the nearest result is said to be far
   var MAX_PHRASE = 6; // words in the longest vocabulary phrase or commune name tried
   // Words that say the child's age: [from, to, chip].
   var TEEN = [12, 17, 'adolescent (12 à 17 ans)'];
   var BABY = [0, 2, 'bébé (0 à 2 ans)'];
+  var TITLES = { dr: 1, docteur: 1, docteure: 1, doctoresse: 1, pr: 1, professeur: 1, professeure: 1 };
   var AGE_WORDS = { ado: TEEN, ados: TEEN, adolescent: TEEN, adolescente: TEEN, adolescents: TEEN, adolescentes: TEEN,
     bebe: BABY, bebes: BABY, nourrisson: BABY, nourrissons: BABY };
   // Linking words (« de », « qui », « parle »…), ignored in questions and in the phrases of the
@@ -428,6 +430,14 @@
     var i = 0;
     while (i < tokens.length) {
       if (used[i] || FILLERS[tokens[i].w] && !/^(le|la|les|l)$/.test(tokens[i].w)) { i++; continue; }
+      // « docteur Renard », « Dr Lefèvre »: a title before a name, not « médecin généraliste ».
+      var following = tokens[i + 1];
+      if (TITLES[tokens[i].w] && following && !used[i + 1] && !FILLERS[following.w] && !/^\d/.test(following.w) &&
+          !lexicon.phrases[stem(following.w)] && !placeAt(tokens, i + 1, i + 2)) {
+        used[i] = true;
+        i++;
+        continue;
+      }
       var ages = AGE_WORDS[tokens[i].w];
       if (ages) {  // « un ado », « un bébé »: the child's age (« maison des ados » is a phrase, taken before)
         items.push({ kind: 'age', age: ages[0], upTo: ages[1], text: ages[2], spans: [take(i, i + 1)] });
@@ -446,6 +456,7 @@
       }
       var word = null;
       var article = /^(le|la|les|l)$/.test(tokens[i].w);
+      if (article && content.length && AGE_WORDS[content[0].w]) { i++; continue; }  // « les ados »: an age
       for (var n = content.length; n >= 1 && !word && (at[0] === i || article); n--) {
         var found = phraseAt(content, 0, n);
         if (found) word = { end: at[n - 1] + 1, entry: found.entry, exact: found.exact };
@@ -663,8 +674,7 @@
           // « un ado de 15 ans »: the precise age wins over the word, without a word of complaint.
           var precise = out.ageItem.upTo === undefined ? out.ageItem : item.upTo === undefined ? item : null;
           if (!precise) { item.ignored = 'un âge à la fois'; return; }
-          var word = precise === item ? out.ageItem : item;
-          word.ignored = 'âge précisé : ' + precise.text;
+          // The word gets no chip of its own: the precise age's chip says it all.
           if (precise === out.ageItem) return;
         }
         out.age = item.age;
@@ -676,7 +686,29 @@
         out.rayonItem = item;
       }
     });
+    narrowNested(out);
     return out;
+  }
+
+  /* « médecin référent Santé protégée »: two words of one filter, one inside the other (« Santé
+   * protégée » is any of its roles): both mean the narrower, not either. Unrelated values of one filter
+   * (« orthophoniste psychologue ») still mean either. */
+  function narrowNested(out) {
+    var byFacet = {};
+    parsed.items.forEach(function (item) {
+      if (item.kind === 'facet') (byFacet[item.facet] = byFacet[item.facet] || []).push(item.values);
+    });
+    Object.keys(byFacet).forEach(function (key) {
+      var sets = byFacet[key].slice().sort(function (a, b) { return a.length - b.length; });
+      if (sets.length < 2) return;
+      for (var n = 1; n < sets.length; n++) {
+        for (var v = 0; v < sets[n - 1].length; v++) if (sets[n].indexOf(sets[n - 1][v]) < 0) return;
+      }
+      var keep = {};
+      sets[0].forEach(function (v) { keep[v] = true; });
+      Object.keys(state.selected[key] || {}).forEach(function (v) { keep[v] = true; });  // the panel's own ticks
+      out.selected[key] = keep;
+    });
   }
 
   function filterRecords(base, scores) {
@@ -893,7 +925,7 @@
   function renderWithout() {
     ui.sans.textContent = '';
     ui.sans.hidden = true;
-    if (results.length || !data) return;
+    if (results.length >= FEW || !data) return;
     var kept = effective;
     var offers = [];
     activeFilters().forEach(function (a) {
@@ -901,11 +933,12 @@
       effective = a.without(kept);
       var n = filterRecords(lastBase, null).results.length;
       effective = kept;
-      if (n) offers.push({ a: a, n: n });
+      if (n > results.length) offers.push({ a: a, n: n });
     });
     if (!offers.length) return;
     offers.sort(function (x, y) { return y.n - x.n; });
-    ui.sans.appendChild(el('p', null, 'Aucune fiche ne répond à tous ces critères. Sans l\u2019un d\u2019eux :'));
+    ui.sans.appendChild(el('p', null, (results.length ? 'Peu de fiches répondent' : 'Aucune fiche ne répond') +
+      ' à tous ces critères. Sans l\u2019un d\u2019eux :'));
     var list = el('ul');
     offers.forEach(function (o) {
       var li = el('li');

@@ -102,6 +102,12 @@
     writeUrl(commune[0]);
   }
 
+  /* After Entrée on a phone, the answer may be below the screen: bring its first line into view. */
+  function reveal() {
+    var box = ui.compte.getBoundingClientRect();
+    if (box.bottom > window.innerHeight) ui.compte.scrollIntoView({ block: 'start' });
+  }
+
   function writeUrl(insee) {
     var params = new URLSearchParams(location.search);
     if (insee) params.set('commune', insee); else params.delete('commune');
@@ -121,10 +127,11 @@
     if (!text.trim()) { shared.choiceList(ui.choix, null); show(null); return; }
     places.resolveAll(text).then(function (result) {
       if (ui.input.value !== text) return;
-      if (result.status === 'found') { shared.choiceList(ui.choix, null); show(result.commune); return; }
+      if (result.status === 'found') { shared.choiceList(ui.choix, null); show(result.commune); reveal(); return; }
       if (result.status === 'choice') {
         // Show the main commune at once, and offer the others.
         show(result.communes[0]);
+        reveal();
         shared.choiceList(ui.choix, result.communes, choose, (result.postal ? 'Le code postal ' + result.postal +
           ' correspond à ' + result.communes.length + ' communes' : result.communes.length + ' communes portent ce nom') +
           ' : choisissez celle de l\'enfant.');

@@ -412,7 +412,10 @@ def sectors(model: Model, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
     covered: dict[str, list[int | list[int]]] = {
         c.code_insee: [] for c in gaz.in_departement(model.meta.departement_code)
     }
-    for index, s in enumerate(sectorised):
+    # For each commune, the most local services first: a CMP's sector before the département-wide PMI.
+    by_size = sorted(range(len(sectorised)), key=lambda i: (len(sectorised[i].secteur.communes), i))  # type: ignore[union-attr]
+    for index in by_size:
+        s = sectorised[index]
         for insee in s.secteur.communes:  # type: ignore[union-attr]
             site = nearest_site(s, gaz.commune(insee))
             covered.setdefault(insee, []).append([index, site] if site else index)
