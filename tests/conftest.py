@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -202,3 +203,29 @@ def browser():  # type: ignore[no-untyped-def]
 
     with chromium() as instance:
         yield instance
+
+
+# The browser tests that read the public sample site share these (a test module with its own fixture
+# registry defines its own ``site_url`` and ``tab``, which take precedence).
+@pytest.fixture(scope="module")
+def site(sample_sites: dict[str, Path]) -> Path:
+    """The public sample site, built once for the whole run (read it, never change it)."""
+    return sample_sites["public"]
+
+
+@pytest.fixture(scope="module")
+def site_url(site: Path) -> Iterator[str]:
+    from browser_support import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture
+def tab(browser):  # type: ignore[no-untyped-def]
+    from browser_support import Tab
+
+    t = Tab(browser)
+    yield t
+    t.close()
+    assert t.errors == []

@@ -44,17 +44,6 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def site(sample_sites: dict[str, Path]) -> Path:
-    return sample_sites["public"]
-
-
-@pytest.fixture(scope="module")
-def site_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
 @pytest.fixture
 def phone(browser) -> Iterator[Tab]:
     t = Tab(browser, **PHONE)

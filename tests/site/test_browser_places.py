@@ -8,28 +8,11 @@ autocomplete (ARIA combobox, keyboard).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from browser_support import BROWSER_MARKS, Tab, serve
+from browser_support import BROWSER_MARKS, Tab
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_sites: dict[str, Path]) -> Iterator[str]:
-    with serve(sample_sites["public"]) as url:
-        yield url
-
-
-@pytest.fixture
-def tab(browser) -> Iterator[Tab]:
-    t = Tab(browser)
-    yield t
-    t.close()
-    assert t.errors == []
 
 
 def commune_page(tab: Tab, url: str):

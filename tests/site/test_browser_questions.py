@@ -20,14 +20,14 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
-from browser_support import BROWSER_MARKS, Tab, serve
+from browser_support import BROWSER_MARKS
 
 pytestmark = BROWSER_MARKS
 
@@ -40,17 +40,6 @@ def fold(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(sample_sites: dict[str, Path]) -> Path:
-    return sample_sites["public"]
-
-
-@pytest.fixture(scope="module")
-def site_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def index(site: Path) -> dict[str, Any]:
     return json.loads((site / "annuaire" / "index.json").read_text(encoding="utf-8"))
 
@@ -59,14 +48,6 @@ def index(site: Path) -> dict[str, Any]:
 def communes(site: Path) -> dict[str, list[Any]]:
     rows = json.loads((site / "annuaire" / "communes.json").read_text(encoding="utf-8"))
     return {r[0]: r for r in rows if len(r) == 5}
-
-
-@pytest.fixture
-def tab(browser) -> Iterator[Tab]:
-    t = Tab(browser)
-    yield t
-    t.close()
-    assert t.errors == []
 
 
 # --- the oracle: the answer computed from the index, without the page's code -------------

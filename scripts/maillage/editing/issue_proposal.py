@@ -221,16 +221,23 @@ def propose(sub: Submission, issue: int, registry: Path, today: date) -> Proposa
     return proposal
 
 
-def _correction(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
-    given = sub.text("fiche") or ""
-    # The page's address, or « professionnel/identifiant » (what the site's link fills in without a site address).
+def _record_named(given: str, proposal: Proposal, unknown: str) -> tuple[RecordKind, str] | None:
+    """The record a form names (its page's address, or « professionnel/identifiant », what the site's links
+    fill in); None, with ``unknown`` as the problem, when the text names none."""
     found = read_record_reference(given)
-    if found:
-        kind, record_id = BY_NAME[found[0]], found[1]
-    else:
-        proposal.problems.append("L'adresse de la fiche n'est pas reconnue : copiez l'adresse de la page de la fiche "
-                                 "(elle se termine par /professionnels/identifiant/ ou /structures/identifiant/).")
+    if found is None:
+        proposal.problems.append(unknown)
+        return None
+    return BY_NAME[found[0]], found[1]
+
+
+def _correction(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
+    named = _record_named(sub.text("fiche") or "", proposal,
+                          "L'adresse de la fiche n'est pas reconnue : copiez l'adresse de la page de la fiche "
+                          "(elle se termine par /professionnels/identifiant/ ou /structures/identifiant/).")
+    if named is None:
         return proposal
+    kind, record_id = named
     proposal.kind, proposal.record_id = kind, record_id
     path = registry / kind.file(record_id)
     if not path.is_file():
@@ -304,14 +311,12 @@ def _closure(sub: Submission, proposal: Proposal, data: dict[str, Any], labels: 
 
 def _confirmation(sub: Submission, proposal: Proposal, registry: Path, today: date) -> Proposal:
     """« Rien n'a changé »: only the verification date of the record changes."""
-    given = sub.text("identifiant") or ""
-    found = read_record_reference(given)
-    if found:
-        kind, record_id = BY_NAME[found[0]], found[1]
-    else:
-        proposal.problems.append("L'identifiant de la fiche n'est pas reconnu : utilisez le lien du message de "
-                                 "vérification, ou copiez l'adresse de la page de la fiche.")
+    named = _record_named(sub.text("identifiant") or "", proposal,
+                          "L'identifiant de la fiche n'est pas reconnu : utilisez le lien du message de "
+                          "vérification, ou copiez l'adresse de la page de la fiche.")
+    if named is None:
         return proposal
+    kind, record_id = named
     if not kind.verified:
         proposal.problems.append("Seules les fiches de professionnels et de structures se confirment ainsi.")
         return proposal
